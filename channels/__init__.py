@@ -1,0 +1,1 @@
+"""Channel adapters: each turns what arrives into an InboundMessage and delivers replies."""

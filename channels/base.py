@@ -1,0 +1,121 @@
+"""The one shape every channel hands to the intake service, and the driver registry.
+
+No library type (an e-mail ``Message``, a Telegram ``Update``) crosses this boundary:
+adapters convert into these frozen dataclasses, and ticket code only sees them.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+CHANNELS = ("email", "telegram", "whatsapp", "web", "api", "phone", "letter", "walk_in", "box")
+STAFF_ENTERED = ("phone", "letter", "walk_in", "box")
+
+
+@dataclass(frozen=True)
+class InboundAttachment:
+    filename: str
+    content_type: str
+    data: bytes
+    inline: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
+class ThreadHints:
+    """What ties a message to an earlier one: e-mail ids, a ticket number, a chat."""
+
+    in_reply_to: tuple[str, ...] = ()  # Message-IDs this answers (In-Reply-To + References)
+    ticket_number: str | None = None  # e.g. from "[ADU-2026-000123]" in a subject
+    conversation: str | None = None  # chat id for chat channels
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    telegram: str | None = None
+    whatsapp: str | None = None
+
+    def contacts(self) -> list[tuple[str, str]]:
+        """(kind, value) pairs that are set, e-mail first."""
+        pairs = [("email", self.email), ("phone", self.phone),
+                 ("telegram", self.telegram), ("whatsapp", self.whatsapp)]
+        return [(k, v) for k, v in pairs if v]
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    channel: str
+    external_id: str  # unique per channel: Message-ID, update id, wamid, client key
+    sender: Sender
+    received_at: datetime  # aware
+    subject: str = ""
+    text: str = ""
+    html: str | None = None  # already sanitised by the adapter
+    attachments: tuple[InboundAttachment, ...] = ()
+    thread: ThreadHints = field(default_factory=ThreadHints)
+    raw: bytes = b""  # the original as it arrived
+    service_received_on: date | None = None  # when the reporter received the service
+    service_slug: str | None = None  # when the reporter chose one (form, bot)
+    expected_outcome: str = ""
+    confidential: bool = False
+    automated: bool = False  # auto-reply, bounce, list mail: never opens a complaint
+
+    def __post_init__(self):
+        if self.channel not in CHANNELS:
+            raise ValueError(f"unknown channel {self.channel!r}; expected one of {CHANNELS}")
+        if not self.external_id:
+            raise ValueError("an inbound message needs an external id (its key for exactly-once)")
+        if self.received_at.tzinfo is None:
+            raise ValueError("received_at must be timezone-aware")
+
+    @property
+    def raw_sha256(self) -> str | None:
+        return hashlib.sha256(self.raw).hexdigest() if self.raw else None
+
+
+class ParseError(ValueError):
+    """An adapter could not make sense of what arrived; it goes to the quarantine."""
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """What the helpdesk sends: a reply, an answer, an acknowledgement, a staff notification."""
+
+    channel: str
+    recipient: str  # e-mail address, chat id, phone number
+    text: str
+    subject: str = ""
+    html: str | None = None
+    message_id: str | None = None  # our own id (e-mail Message-ID) so replies thread back
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    ticket_number: str | None = None
+    kind: str = "reply"  # ack | reply | answer | notification | survey
+
+
+class DeliveryError(RuntimeError):
+    """Sending failed; ``permanent`` failures are not retried."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+# channel name -> callable(OutboundMessage, config: Mapping) -> external id or None.
+# Each adapter registers its sender; a channel without one cannot deliver (and says so).
+SENDERS: dict = {}
+
+
+def sender(channel: str):
+    """Register the function that delivers outbound messages of ``channel``."""
+    def decorate(fn):
+        SENDERS[channel] = fn
+        return fn
+    return decorate

@@ -1,0 +1,111 @@
+"""Settings: defaults in code, overridden by HELPDESK_* environment variables.
+
+Nothing else in the project reads ``os.environ``; everything goes through :func:`load`.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PREFIX = "HELPDESK_"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the settings cannot run the helpdesk safely."""
+
+
+def parse_boolean(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on", "y"}
+
+
+class Config:
+    """Embedded default: SQLite file beside the code, in-process scheduler."""
+
+    ENV = "development"
+    DEBUG = False
+    TESTING = False
+    SECRET_KEY: str | None = None
+    DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'helpdesk.sqlite3'}"
+    TIMEZONE = "Asia/Jakarta"
+    DEFAULT_LOCALE = "id"
+    OFFICE_NAME = "Kantor Pelayanan"
+    TICKET_PREFIX = "ADU"
+    ANSWER_WORKING_DAYS = 14
+    COMPLAINT_WINDOW_DAYS = 30
+    ATTACHMENT_DIR = str(ROOT / "instance" / "attachments")
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    SCHEDULER = "embedded"  # embedded | off (production runs `flask worker`)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+
+    # Names of settings that are integers / booleans when read from the environment.
+    _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES"}
+    _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
+
+
+class ProductionConfig(Config):
+    ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    SCHEDULER = "off"
+
+
+class TestingConfig(Config):
+    ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-secret"
+    DATABASE_URL = "sqlite://"
+    SCHEDULER = "off"
+    WTF_CSRF_ENABLED = False
+
+
+PROFILES = {"development": Config, "production": ProductionConfig, "testing": TestingConfig}
+
+
+def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
+    """Build the settings dict: class defaults, then HELPDESK_* variables, then overrides."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    profile = overrides.pop("ENV", None) or environ.get(PREFIX + "ENV", "development")
+    if profile not in PROFILES:
+        raise ConfigError(f"HELPDESK_ENV must be one of {sorted(PROFILES)}, not {profile!r}")
+    cls = PROFILES[profile]
+    settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+    for key, raw in environ.items():
+        if not key.startswith(PREFIX) or key == PREFIX + "ENV":
+            continue
+        name = key[len(PREFIX):]
+        if name in Config._INTS:
+            try:
+                settings[name] = int(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{key} must be a whole number, not {raw!r}") from exc
+        elif name in Config._BOOLS:
+            settings[name] = parse_boolean(raw)
+        else:
+            settings[name] = raw
+    settings.update(overrides)
+    settings["ENV"] = profile
+    _validate(settings)
+    return settings
+
+
+def _validate(settings: dict) -> None:
+    if not settings.get("SECRET_KEY"):
+        if settings["ENV"] == "production":
+            raise ConfigError("HELPDESK_SECRET_KEY must be set in production")
+        # Development: a random key per process; sessions do not survive restarts.
+        settings["SECRET_KEY"] = secrets.token_hex(32)
+    elif settings["ENV"] == "production" and len(settings["SECRET_KEY"]) < 32:
+        raise ConfigError("HELPDESK_SECRET_KEY must be at least 32 characters in production")
+    if settings["ENV"] == "production" and settings["DATABASE_URL"].startswith("sqlite://") \
+            and settings["DATABASE_URL"] in ("sqlite://", "sqlite:///:memory:"):
+        raise ConfigError("an in-memory database cannot be used in production")
+    try:
+        from zoneinfo import ZoneInfo
+        ZoneInfo(settings["TIMEZONE"])
+    except Exception as exc:  # ZoneInfoNotFoundError, ValueError
+        raise ConfigError(f"HELPDESK_TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from exc
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]

@@ -1,0 +1,105 @@
+"""Command-line tools: ``flask --app wsgi <command>``."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from helpdesk.extensions import db
+from helpdesk.users.models import ROLES
+
+
+def register(app: Flask) -> None:
+    for command in (init_db, create_user, deadline, ingest_eml, demo):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the schema (Alembic) and seed components and services."""
+    from flask_migrate import upgrade
+
+    from helpdesk.catalog.seed import seed_reference_data
+
+    upgrade()
+    seed_reference_data()
+    click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--name", default="")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+@with_appcontext
+def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create a staff account (or reset its password and role)."""
+    from helpdesk.users.models import User
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    email = email.strip().lower()
+    user = db.session.scalar(select(User).filter_by(email=email)) or User(email=email)
+    user.role, user.name = role, name or user.name or email.split("@")[0]
+    try:
+        user.set_password(password)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="password") from exc
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"user {user.email} ({user.role}) saved")
+
+
+@click.command("deadline")
+@click.argument("received_at")
+@with_appcontext
+def deadline(received_at: str) -> None:
+    """Print when the 14-working-day clock of a complaint received at RECEIVED_AT ends."""
+    from helpdesk.office_calendar import office_calendar
+
+    cal = office_calendar()
+    try:
+        when = datetime.fromisoformat(received_at)
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO date/time: {received_at!r}") from exc
+    if when.tzinfo is None:  # a bare local time is read in the office's zone
+        when = when.replace(tzinfo=cal.tz)
+    limit = current_app.config["ANSWER_WORKING_DAYS"]
+    click.echo(json.dumps({
+        "received_at": when.astimezone(cal.tz).isoformat(),
+        "clock_starts_at": cal.clock_start(when).isoformat(),
+        "due_at": cal.due_at(when, working_days=limit).isoformat(),
+        "working_days": limit,
+    }))
+
+
+@click.command("ingest-eml")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def ingest_eml(files: tuple[Path, ...]) -> None:
+    """Feed .eml files through the e-mail intake path; one JSON line per file."""
+    from helpdesk.intake.email import ingest_raw_email
+
+    for path in files:
+        outcome = ingest_raw_email(path.read_bytes())
+        click.echo(json.dumps({"file": str(path), **outcome}, ensure_ascii=False))
+
+
+@click.command("demo")
+@click.option("--tickets", default=40, show_default=True)
+@with_appcontext
+def demo(tickets: int) -> None:
+    """Seed a small realistic office: units, users, tickets across channels and states."""
+    from helpdesk.demo import seed_demo
+
+    summary = seed_demo(tickets)
+    click.echo(json.dumps(summary, ensure_ascii=False))

@@ -1,0 +1,240 @@
+"""The one path every channel feeds: InboundMessage in, ticket out, exactly once.
+
+Intake is its own unit of work: it commits, so a channel acknowledges its source (IMAP
+\\Seen, Telegram offset, webhook 200) only after this returns.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from channels.base import InboundMessage
+from helpdesk.catalog.models import Service
+from helpdesk.extensions import db
+from helpdesk.intake.contacts import normalise_contacts
+from helpdesk.intake.models import QuarantineItem
+from helpdesk.office_calendar import office_calendar
+from helpdesk.rules import admissibility
+from helpdesk.rules.lifecycle import Status
+from helpdesk.tickets import operations
+from helpdesk.tickets.models import Attachment, Contact, Message, Reporter, Ticket, TicketCounter
+from helpdesk.tickets.storage import BlobStore, safe_filename
+from helpdesk.users.models import User
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 4
+
+
+@dataclass
+class IntakeResult:
+    ticket: Ticket | None
+    message: Message | None
+    created: bool = False  # a new ticket was opened
+    duplicate: bool = False  # this (channel, external id) was already taken in
+    tracking_token: str | None = None  # the secret for the status page, only when created
+    quarantine: QuarantineItem | None = None
+
+
+def ingest(msg: InboundMessage) -> IntakeResult:
+    """Record the message as a new ticket or as a message on its thread; idempotent."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            result = _ingest_once(msg)
+            db.session.commit()
+            return result
+        except (IntegrityError, OperationalError) as exc:
+            # Another process took in the same message (or created the same contact or
+            # counter) first, or held SQLite's write lock; look again in a fresh transaction.
+            db.session.rollback()
+            if isinstance(exc, OperationalError) and "locked" not in str(exc):
+                raise
+            logger.info("intake race on %s/%s, attempt %d", msg.channel, msg.external_id, attempt)
+    raise RuntimeError(f"could not take in {msg.channel}/{msg.external_id} after {MAX_ATTEMPTS} tries")
+
+
+def quarantine(channel: str, external_id: str | None, raw: bytes, reason: str) -> QuarantineItem:
+    """Keep what could not be parsed, raw, with the reason; idempotent on the source key."""
+    key = external_id or "sha256:" + hashlib.sha256(raw).hexdigest()
+    for _ in range(MAX_ATTEMPTS):
+        existing = db.session.scalar(select(QuarantineItem).filter_by(channel=channel, external_id=key))
+        if existing is not None:
+            return existing
+        item = QuarantineItem(channel=channel, external_id=key, raw=raw, reason=reason)
+        db.session.add(item)
+        try:
+            db.session.commit()
+            logger.warning("quarantined %s/%s: %s", channel, key, reason)
+            return item
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not store the quarantine record")
+
+
+def _ingest_once(msg: InboundMessage) -> IntakeResult:
+    external_id = msg.external_id
+    existing = _message_by_key(msg.channel, external_id)
+    if existing is not None:
+        if not msg.raw_sha256 or existing.raw_sha256 in (None, msg.raw_sha256):
+            return IntakeResult(existing.ticket, existing, duplicate=True)
+        # Senders reuse ids (e.g. a Message-ID) for different content: keep both.
+        external_id = f"{external_id}#{msg.raw_sha256[:16]}"
+        existing = _message_by_key(msg.channel, external_id)
+        if existing is not None:
+            return IntakeResult(existing.ticket, existing, duplicate=True)
+
+    ticket = _thread_target(msg)
+    if ticket is None and msg.automated:
+        item = QuarantineItem(channel=msg.channel, external_id=external_id, raw=msg.raw or msg.text.encode(),
+                              reason="automatic message (auto-reply, bounce or list mail) "
+                                     "that belongs to no ticket; no complaint opened")
+        db.session.add(item)
+        db.session.flush()
+        return IntakeResult(None, None, quarantine=item)
+
+    token = None
+    created = ticket is None
+    if created:
+        ticket, token = _open_ticket(msg)
+    message = _add_message(ticket, msg, external_id, reporter_reply=not created)
+    return IntakeResult(ticket, message, created=created, tracking_token=token)
+
+
+def _message_by_key(channel: str, external_id: str) -> Message | None:
+    return db.session.scalar(select(Message).filter_by(channel=channel, external_id=external_id))
+
+
+def _thread_target(msg: InboundMessage) -> Ticket | None:
+    """The ticket a reply belongs to: by message ids, then the ticket number, then the chat."""
+    ticket = None
+    if msg.thread.in_reply_to:
+        ticket = db.session.scalar(
+            select(Ticket).join(Message, Message.ticket_id == Ticket.id)
+            .where(Message.external_id.in_(msg.thread.in_reply_to)).order_by(Message.id.desc()).limit(1))
+    if ticket is None and msg.thread.ticket_number:
+        ticket = db.session.scalar(select(Ticket).filter_by(number=msg.thread.ticket_number.upper()))
+    if ticket is None and msg.thread.conversation:
+        ticket = db.session.scalar(
+            select(Ticket).join(Contact, Contact.reporter_id == Ticket.reporter_id)
+            .where(Contact.kind == msg.channel, Contact.value == msg.thread.conversation,
+                   Ticket.channel == msg.channel,
+                   Ticket.status.notin_([Status.CLOSED, Status.MERGED, Status.REJECTED]))
+            .order_by(Ticket.id.desc()).limit(1))
+    seen = set()
+    while ticket is not None and ticket.merged_into_id and ticket.id not in seen:
+        seen.add(ticket.id)
+        ticket = db.session.get(Ticket, ticket.merged_into_id)
+    return ticket
+
+
+def _open_ticket(msg: InboundMessage) -> tuple[Ticket, str]:
+    cfg = current_app.config
+    cal = office_calendar()
+    contacts = normalise_contacts(msg.sender)
+    reporter = _find_or_create_reporter(msg.sender.name, contacts)
+    verdict = admissibility.assess(
+        name=msg.sender.name, contacts=[v for _, v in contacts],
+        text="\n".join(p for p in (msg.subject, msg.text) if p),
+        service_received_on=msg.service_received_on,
+        filed_on=msg.received_at.astimezone(cal.tz).date())
+    service = (db.session.scalar(select(Service).filter_by(slug=msg.service_slug))
+               if msg.service_slug else None)
+    token = secrets.token_urlsafe(18)
+    ticket = Ticket(
+        number=_next_number(msg.received_at.astimezone(cal.tz).year, cfg["TICKET_PREFIX"]),
+        kind=verdict.kind.value, kind_code=verdict.code, kind_reason=verdict.reason,
+        status=Status.RECEIVED.value, channel=msg.channel, subject=(msg.subject or msg.text[:120])[:300],
+        reporter=reporter, confidential=msg.confidential, received_at=msg.received_at,
+        service_received_on=msg.service_received_on, service_id=service.id if service else None,
+        unit_id=service.unit_id if service else None, expected_outcome=msg.expected_outcome,
+        tracking_token_hash=hashlib.sha256(token.encode()).hexdigest())
+    db.session.add(ticket)
+    db.session.flush()
+    operations.set_deadline(ticket)
+    operations.record(ticket, "created", None, Status.RECEIVED.value, actor=msg.channel, public=True,
+                      note=f"diterima melalui {msg.channel}")
+    operations.record(ticket, "kind", None, verdict.kind.value, actor="system", public=True,
+                      note=verdict.reason)
+    if ticket.due_at:
+        operations.record(ticket, "due", None, ticket.due_at.isoformat(), actor="system", public=True)
+    return ticket, token
+
+
+def _find_or_create_reporter(name: str | None, contacts: list[tuple[str, str]]) -> Reporter | None:
+    if not contacts and not name:
+        return None
+    known = []
+    if contacts:
+        known = db.session.scalars(select(Contact).where(
+            db.or_(*[db.and_(Contact.kind == k, Contact.value == v) for k, v in contacts]))).all()
+    reporter = known[0].reporter if known else Reporter(name=name)
+    if reporter.id is None:
+        db.session.add(reporter)
+    elif name and not reporter.name:
+        reporter.name = name
+    have = {(c.kind, c.value) for c in known}
+    for kind, value in contacts:
+        if (kind, value) not in have:
+            db.session.add(Contact(reporter=reporter, kind=kind, value=value))
+    db.session.flush()
+    return reporter
+
+
+def _next_number(year: int, prefix: str) -> str:
+    """Allocate the next public number of the year; the counter row serialises writers."""
+    last = db.session.execute(update(TicketCounter).where(TicketCounter.year == year)
+                              .values(last=TicketCounter.last + 1).returning(TicketCounter.last)).scalar()
+    if last is None:
+        db.session.execute(insert(TicketCounter).values(year=year, last=1))
+        last = 1
+    return f"{prefix}-{year}-{last:06d}"
+
+
+def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, reporter_reply: bool) -> Message:
+    contacts = normalise_contacts(msg.sender)
+    held = reporter_reply and not msg.automated and not _may_speak_for(ticket, contacts)
+    message = Message(
+        ticket_id=ticket.id, direction="inbound", channel=msg.channel, external_id=external_id,
+        sender=contacts[0][1] if contacts else None, subject=msg.subject[:300], text=msg.text,
+        html=msg.html, raw=msg.raw or None, raw_sha256=msg.raw_sha256, held=held,
+        public=not (held or msg.automated), received_at=msg.received_at)
+    db.session.add(message)
+    db.session.flush()
+    _store_attachments(message, msg)
+    if reporter_reply:
+        action = "delivery_failure" if msg.automated else ("held_message" if held else "reply")
+        operations.record(ticket, action, actor=msg.channel, note=message.sender or "",
+                          public=action == "reply", at=msg.received_at)
+    return message
+
+
+def _may_speak_for(ticket: Ticket, contacts: list[tuple[str, str]]) -> bool:
+    """A reply joins as the reporter's own words only from the reporter or a staff member."""
+    if ticket.reporter is not None:
+        mine = {(c.kind, c.value) for c in ticket.reporter.contacts}
+        if mine & set(contacts):
+            return True
+    emails = [v for k, v in contacts if k == "email"]
+    return bool(emails) and db.session.scalar(select(User.id).where(User.email.in_(emails))) is not None
+
+
+def _store_attachments(message: Message, msg: InboundMessage) -> None:
+    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+    store = BlobStore(current_app.config["ATTACHMENT_DIR"])
+    for att in msg.attachments:
+        name = safe_filename(att.filename)
+        if att.size > limit:
+            db.session.add(Attachment(message_id=message.id, filename=name, content_type=att.content_type[:120],
+                                      size=att.size, sha256=None, stored=False,
+                                      note=f"tidak disimpan: {att.size} bita melebihi batas {limit} bita"))
+            continue
+        digest = store.put(att.data)
+        db.session.add(Attachment(message_id=message.id, filename=name, content_type=att.content_type[:120],
+                                  size=att.size, sha256=digest))
+    db.session.flush()

@@ -1,0 +1,8 @@
+"""Imports every model so metadata (and Alembic) sees the whole schema."""
+from helpdesk.catalog.models import CalendarChange, Component, Service, Unit  # noqa: F401
+from helpdesk.intake.models import QuarantineItem  # noqa: F401
+from helpdesk.outbox.models import OutboxItem  # noqa: F401
+from helpdesk.reminders.models import Reminder  # noqa: F401
+from helpdesk.tickets.models import (Attachment, Contact, Event, Message, Pause, Reporter,  # noqa: F401
+                                     Ticket, TicketCounter)
+from helpdesk.users.models import User  # noqa: F401

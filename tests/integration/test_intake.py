@@ -1,0 +1,144 @@
+"""The intake service against a real database (SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from channels.base import InboundAttachment, ThreadHints
+from helpdesk.extensions import db
+from helpdesk.intake.models import QuarantineItem
+from helpdesk.intake.service import ingest
+from helpdesk.tickets.models import Attachment, Event, Message, Reporter, Ticket
+from helpdesk.tickets.storage import BlobStore
+from tests.factories import WIB, inbound
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_complaint_gets_a_number_a_due_date_and_its_events(app):
+    result = ingest(inbound(received_at=datetime(2026, 3, 2, 10, 0, tzinfo=WIB)))
+    t = result.ticket
+    assert result.created and not result.duplicate
+    assert t.number == "ADU-2026-000001"
+    assert (t.kind, t.kind_code, t.status, t.channel) == ("complaint", "ok", "received", "web")
+    # 18–24 March 2026 are Nyepi, Idul Fitri and their cuti bersama.
+    assert t.due_at.astimezone(WIB) == datetime(2026, 3, 27, 16, 30, tzinfo=WIB)
+    assert [e.action for e in t.events] == ["created", "kind", "due"]
+    assert len(result.tracking_token) >= 20 and t.tracking_token_hash not in (None, result.tracking_token)
+    assert ingest(inbound()).ticket.number == "ADU-2026-000002"
+
+
+def test_the_same_message_twice_gives_one_ticket_and_one_message(app):
+    msg = inbound(external_id="<abc@mail.contoh.id>", raw=b"From: a\r\n\r\nsame bytes")
+    first, second = ingest(msg), ingest(msg)
+    assert second.duplicate and second.ticket.id == first.ticket.id
+    assert (count(Ticket), count(Message)) == (1, 1)
+
+
+def test_a_reused_message_id_with_other_content_is_kept(app):
+    ingest(inbound(external_id="<reused@x>", raw=b"first mail"))
+    other = ingest(inbound(external_id="<reused@x>", raw=b"another mail, other words",
+                           text="Pengaduan lain: loket tutup lebih awal setiap hari Jumat siang."))
+    assert other.created and not other.duplicate
+    assert other.message.external_id.startswith("<reused@x>#")
+    assert count(Ticket) == 2
+
+
+@pytest.mark.parametrize("kwargs, code", [
+    ({"name": None}, "no_identity"),
+    ({"email": None, "phone": None}, "no_identity"),
+    ({"text": "tolong", "subject": ""}, "no_object"),
+    ({"service_received_on": date(2026, 1, 30)}, "late"),  # 31 days before 2 March
+])
+def test_reports_without_identity_or_object_or_too_late_are_suggestions(app, kwargs, code):
+    t = ingest(inbound(**kwargs)).ticket
+    assert (t.kind, t.kind_code) == ("suggestion", code)
+    assert t.kind_reason and t.due_at is None
+    kind_event = next(e for e in t.events if e.action == "kind")
+    assert kind_event.public and kind_event.note == t.kind_reason
+
+
+def test_thirty_days_after_the_service_is_still_a_complaint(app):
+    t = ingest(inbound(service_received_on=date(2026, 1, 31))).ticket
+    assert t.kind == "complaint"
+
+
+def test_replies_join_their_ticket_by_message_id_then_by_number(app):
+    first = ingest(inbound(channel="email", external_id="<first@contoh.id>")).ticket
+    by_id = ingest(inbound(channel="email", thread=ThreadHints(in_reply_to=("<first@contoh.id>",)),
+                           text="Tambahan: nomor berkas saya 123/PB/2026."))
+    by_number = ingest(inbound(channel="email", thread=ThreadHints(ticket_number=first.number),
+                               text="Mohon kabar terbaru untuk berkas saya."))
+    assert by_id.ticket.id == by_number.ticket.id == first.id
+    assert not by_id.created and not by_id.message.held
+    assert count(Ticket) == 1 and count(Message) == 3
+
+
+def test_a_reply_from_a_stranger_is_held_for_an_officer(app):
+    first = ingest(inbound(channel="email", external_id="<orig@contoh.id>")).ticket
+    reply = ingest(inbound(channel="email", email="orang.lain@contoh.id", name="Orang Lain",
+                           thread=ThreadHints(in_reply_to=("<orig@contoh.id>",))))
+    assert reply.ticket.id == first.id and reply.message.held and not reply.message.public
+    assert "held_message" in [e.action for e in first.events]
+
+
+def test_one_reporter_many_contacts(app):
+    ingest(inbound(email="Siti@Contoh.ID", phone="0812-3456-7890", name="Siti"))
+    ingest(inbound(email=None, phone="+62 812 3456 7890", name="Siti"))
+    assert count(Reporter) == 1
+    reporter = db.session.scalar(select(Reporter))
+    assert sorted(c.value for c in reporter.contacts) == ["+6281234567890", "siti@contoh.id"]
+
+
+def test_attachments_are_stored_by_hash_and_oversized_ones_become_a_note(app):
+    app.config["ATTACHMENT_MAX_BYTES"] = 1000
+    small = InboundAttachment("../../etc/passwd", "text/plain", b"x" * 10)
+    big = InboundAttachment("scan.pdf", "application/pdf", b"y" * 5000)
+    msg = ingest(inbound(attachments=(small, big))).message
+    stored, note = db.session.scalars(select(Attachment).order_by(Attachment.id)).all()
+    assert stored.filename == "passwd" and stored.stored
+    assert BlobStore(app.config["ATTACHMENT_DIR"]).get(stored.sha256) == b"x" * 10
+    assert not note.stored and note.sha256 is None and note.size == 5000 and "5000" in note.note
+    assert msg.ticket.number  # the mail itself is still taken in
+
+
+def test_an_automatic_mail_that_matches_no_ticket_opens_no_complaint(app):
+    result = ingest(inbound(channel="email", automated=True, raw=b"auto reply"))
+    assert result.ticket is None and result.quarantine is not None
+    assert count(Ticket) == 0 and count(QuarantineItem) == 1
+
+
+def test_a_bounce_on_a_thread_is_a_delivery_failure_note(app):
+    first = ingest(inbound(channel="email", external_id="<sent@contoh.id>")).ticket
+    bounce = ingest(inbound(channel="email", automated=True, email="mailer-daemon@contoh.id",
+                            thread=ThreadHints(in_reply_to=("<sent@contoh.id>",))))
+    assert bounce.ticket.id == first.id and not bounce.message.public
+    assert "delivery_failure" in [e.action for e in first.events]
+
+
+def test_events_are_append_only(app):
+    t = ingest(inbound()).ticket
+    ev = db.session.scalar(select(Event).where(Event.ticket_id == t.id).limit(1))
+    ev.note = "rewritten"
+    with pytest.raises(ValueError, match="append-only"):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.scalar(select(Event).limit(1)))
+    with pytest.raises(ValueError, match="append-only"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_receipt_in_another_office_zone(app):
+    app.config["TIMEZONE"] = "Asia/Makassar"
+    try:
+        t = ingest(inbound(received_at=datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Makassar")))).ticket
+        assert t.due_at.astimezone(ZoneInfo("Asia/Makassar")) == \
+            datetime(2026, 3, 27, 16, 30, tzinfo=ZoneInfo("Asia/Makassar"))
+    finally:
+        app.config["TIMEZONE"] = "Asia/Jakarta"
