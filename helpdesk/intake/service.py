@@ -23,6 +23,7 @@ from helpdesk.intake.models import QuarantineItem
 from helpdesk.office_calendar import office_calendar
 from helpdesk.rules import admissibility
 from helpdesk.rules.lifecycle import Status
+from helpdesk.signals import reporter_replied, ticket_created
 from helpdesk.tickets import operations
 from helpdesk.tickets.models import Attachment, Contact, Message, Reporter, Ticket, TicketCounter
 from helpdesk.tickets.storage import BlobStore, safe_filename
@@ -103,6 +104,10 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
     if created:
         ticket, token = _open_ticket(msg)
     message = _add_message(ticket, msg, external_id, reporter_reply=not created)
+    if created:
+        ticket_created.send(ticket, inbound=msg, tracking_token=token)
+    elif not message.held and not msg.automated:
+        reporter_replied.send(ticket, message=message)
     return IntakeResult(ticket, message, created=created, tracking_token=token)
 
 

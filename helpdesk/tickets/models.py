@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text,
+from sqlalchemy import (Boolean, Date, Float, ForeignKey, Index, Integer, LargeBinary, String, Text,
                         UniqueConstraint, event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -71,6 +71,12 @@ class Ticket(db.Model):
     service_received_on: Mapped[date | None] = mapped_column(Date)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"), index=True)
     component: Mapped[str | None] = mapped_column(ForeignKey("components.slug"), index=True)
+    # The classifier's proposal (R4), kept beside the officer's confirmed choice above.
+    proposed_component: Mapped[str | None] = mapped_column(String(40))
+    proposed_service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    proposal_confidence: Mapped[float | None] = mapped_column(Float)
+    proposal_explain: Mapped[str | None] = mapped_column(Text)  # JSON: the words that drove it
+    classification_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     expected_outcome: Mapped[str] = mapped_column(Text, default="")
     # Routing (R6)
     tier: Mapped[str | None] = mapped_column(String(20))
@@ -98,7 +104,7 @@ class Ticket(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     reporter: Mapped[Reporter | None] = relationship()
-    service = relationship("Service")
+    service = relationship("Service", foreign_keys=[service_id])
     unit = relationship("Unit")
     assignee = relationship("User", foreign_keys=[assignee_id])
     messages: Mapped[list["Message"]] = relationship(

@@ -8,6 +8,7 @@ from helpdesk.office_calendar import office_calendar
 from helpdesk.rules import admissibility, lifecycle, routing
 from helpdesk.rules.admissibility import Kind, Verdict
 from helpdesk.rules.lifecycle import Status
+from helpdesk.signals import deadline_changed, status_changed
 from helpdesk.tickets.models import Event, Message, Pause, Ticket
 from helpdesk.timeutil import utcnow
 
@@ -31,10 +32,12 @@ def set_deadline(ticket: Ticket) -> None:
     """Start or clear the 14-working-day clock according to the ticket's kind."""
     if ticket.kind != Kind.COMPLAINT:
         ticket.clock_started_at = ticket.due_at = None
-        return
-    cal = office_calendar()
-    ticket.clock_started_at = cal.clock_start(ticket.received_at)
-    ticket.due_at = cal.due_at(ticket.received_at, paused=ticket.paused_spans, now=utcnow())
+    else:
+        cal = office_calendar()
+        ticket.clock_started_at = cal.clock_start(ticket.received_at)
+        ticket.due_at = cal.due_at(ticket.received_at, paused=ticket.paused_spans, now=utcnow())
+    db.session.flush()
+    deadline_changed.send(ticket)
 
 
 def change_status(ticket: Ticket, target: str, *, user=None, note: str = "", public: bool = True,
@@ -52,6 +55,7 @@ def change_status(ticket: Ticket, target: str, *, user=None, note: str = "", pub
         ticket.answered_at = ticket.closed_at = None
     record(ticket, "status", current.value, new.value, user=user, note=note, public=public, at=now)
     db.session.flush()
+    status_changed.send(ticket, before=current.value, after=new.value, user=user)
 
 
 def change_kind(ticket: Ticket, kind: str, reason: str, *, user) -> Verdict:

@@ -89,3 +89,27 @@ def test_demo_seeds_a_small_office(app):
 def test_health_endpoint_checks_the_database(app):
     response = app.test_client().get("/healthz")
     assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
+
+
+def test_channel_state_records_polls(app):
+    from helpdesk.channels_state import ChannelState, record_poll, set_enabled
+
+    set_enabled("telegram", False, "no bot token configured")
+    record_poll("email:pengaduan", None)
+    record_poll("email:pengaduan", "connection refused")
+    off, mail = db.session.get(ChannelState, "telegram"), db.session.get(ChannelState, "email:pengaduan")
+    assert not off.enabled and off.detail == "no bot token configured"
+    assert mail.last_ok_at and mail.last_error == "connection refused" and mail.last_error_at >= mail.last_ok_at
+
+
+def test_related_tickets_by_reporter_then_service(app):
+    from helpdesk.intake.service import ingest
+    from helpdesk.tickets.related import related_tickets
+    from tests.factories import inbound
+
+    slug = "sertifikasi-industri-hijau"
+    a = ingest(inbound(service_slug=slug)).ticket
+    b = ingest(inbound(service_slug=slug)).ticket
+    c = ingest(inbound(email="lain@contoh.id", name="Lain", service_slug=slug)).ticket
+    ingest(inbound(email="jauh@contoh.id", name="Jauh"))
+    assert related_tickets(a) == [(b, "same_reporter"), (c, "same_service")]

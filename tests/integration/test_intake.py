@@ -142,3 +142,16 @@ def test_a_receipt_in_another_office_zone(app):
             datetime(2026, 3, 27, 16, 30, tzinfo=ZoneInfo("Asia/Makassar"))
     finally:
         app.config["TIMEZONE"] = "Asia/Jakarta"
+
+
+def test_features_hear_about_new_tickets_and_replies(app):
+    from helpdesk.signals import reporter_replied, ticket_created
+
+    heard = []
+    with ticket_created.connected_to(lambda t, **kw: heard.append(("created", t.number, kw["tracking_token"]))), \
+            reporter_replied.connected_to(lambda t, **kw: heard.append(("reply", t.number, kw["message"].id))):
+        first = ingest(inbound(channel="email", external_id="<s1@contoh.id>"))
+        reply = ingest(inbound(channel="email", thread=ThreadHints(in_reply_to=("<s1@contoh.id>",))))
+        ingest(inbound(channel="email", external_id="<s1@contoh.id>"))  # duplicate: nothing new
+    assert heard == [("created", first.ticket.number, first.tracking_token),
+                     ("reply", first.ticket.number, reply.message.id)]
