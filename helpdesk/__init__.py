@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import config as settings
-from helpdesk.extensions import db, migrate
+from helpdesk.extensions import csrf, db, login_manager, migrate
 
 ROOT = settings.ROOT
 
@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_settings(app, config)
     configure_logging(app)
     configure_database(app)
+    configure_auth(app)
     configure_blueprints(app)
     configure_cli(app)
     return app
@@ -57,6 +58,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
+
+
+def configure_auth(app: Flask) -> None:
+    from helpdesk import auth
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    auth.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

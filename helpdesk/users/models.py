@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,7 +15,7 @@ from helpdesk.timeutil import UTCDateTime, utcnow
 ROLES = ("officer", "supervisor", "head", "admin")  # the values of rules.routing.Role
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -29,6 +30,10 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit = relationship("Unit", foreign_keys=[unit_id])
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated staff cannot log in
+        return self.active
 
     def set_password(self, password: str) -> None:
         if len(password) < 10:
