@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, jsonify, redirect, request, url_for
+from flask import Flask, abort, g, jsonify, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -19,7 +19,13 @@ SUPERVISORS = (Role.SUPERVISOR, Role.HEAD, Role.ADMIN)
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
-    login_manager.session_protection = "strong"
+    login_manager.session_protection = "basic"  # a changed client marks the session non-fresh
+
+    @app.before_request
+    def _forget_cached_user():
+        # Each request loads its user afresh, even when an outer app context (a test, a CLI
+        # command) keeps ``g`` alive across requests.
+        g.pop("_login_user", None)
 
 
 @login_manager.user_loader
