@@ -37,6 +37,8 @@ class Config:
     ATTACHMENT_DIR = str(ROOT / "instance" / "attachments")
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     SCHEDULER = "embedded"  # embedded | off (production runs `flask worker`)
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -59,6 +61,7 @@ class TestingConfig(Config):
     DATABASE_URL = "sqlite://"
     SCHEDULER = "off"
     WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
 
 
 PROFILES = {"development": Config, "production": ProductionConfig, "testing": TestingConfig}

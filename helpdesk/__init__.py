@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import config as settings
-from helpdesk.extensions import csrf, db, login_manager, migrate
+from helpdesk.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = settings.ROOT
 
@@ -63,6 +63,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 def configure_auth(app: Flask) -> None:
     from helpdesk import auth
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     auth.init_app(app)
 

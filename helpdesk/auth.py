@@ -61,3 +61,9 @@ def roles_required(*roles: Role | str):
         wrapper.allowed_roles = frozenset(allowed)  # read by the route-walking role test
         return wrapper
     return decorate
+
+
+def public_route(view):
+    """Mark a view as open to everyone (citizens, webhooks checked by signature, health)."""
+    view.public = True
+    return view

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and bound in :func:`helpdesk.create_app`."""
 from __future__ import annotations
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,3 +28,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Storage from RATELIMIT_STORAGE_URI (memory:// by default; redis://… shares limits across workers).
+limiter = Limiter(key_func=get_remote_address)

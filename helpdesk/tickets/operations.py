@@ -79,7 +79,12 @@ def assign(ticket: Ticket, assignee, *, user=None) -> None:
 
 
 def classify(ticket: Ticket, *, service_id: int | None, component: str | None, user=None) -> None:
-    """Record the service and the service-standard component (R4)."""
+    """Record the service and the service-standard component (R4).
+
+    Set by a user, the classification counts as confirmed: the classifier learns from it.
+    """
+    if user is not None:
+        ticket.classification_confirmed = True
     if service_id != ticket.service_id:
         record(ticket, "service", ticket.service_id, service_id, user=user)
         ticket.service_id = service_id

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from helpdesk.auth import public_route
 from helpdesk.extensions import db
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@public_route
 def healthz():
     try:
         db.session.execute(db.text("SELECT 1"))
