@@ -8,14 +8,15 @@ from flask import current_app
 from helpdesk.catalog.models import CalendarChange
 from helpdesk.extensions import db
 from helpdesk.rules.calendar import OfficeCalendar
+from helpdesk.timeutil import utcnow
 
 
 @lru_cache(maxsize=8)
 def _build(tz_name: str, changes: tuple) -> OfficeCalendar:
     added = {day: name or "Libur kantor" for day, closed, name in changes if closed}
     removed = [day for day, closed, _ in changes if not closed]
-    years = range(2020, 2041)
-    return OfficeCalendar.build(years, tz_name=tz_name, added=added, removed=removed)
+    # Only the current year is loaded up front; other years load lazily on first use.
+    return OfficeCalendar.build([utcnow().year], tz_name=tz_name, added=added, removed=removed)
 
 
 def office_calendar() -> OfficeCalendar:
