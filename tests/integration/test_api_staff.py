@@ -147,6 +147,8 @@ def test_rate_limit_answers_429_in_json(app, database_url, tmp_path):
     finally:
         limiter.enabled = False
         limiter.reset()
+        with limited.app_context():
+            db.engine.dispose()
 
 
 def test_filing_has_its_own_tighter_limit_on_top(app, database_url, tmp_path):
@@ -164,6 +166,8 @@ def test_filing_has_its_own_tighter_limit_on_top(app, database_url, tmp_path):
     finally:
         limiter.enabled = False
         limiter.reset()
+        with limited.app_context():
+            db.engine.dispose()
 
 
 def test_control_characters_in_lookups_are_no_match_never_a_database_error(app):
