@@ -67,19 +67,30 @@ def public_status(ticket: Ticket) -> dict:
 
 
 class _Redactor:
-    """Replaces the reporter's name and contacts inside free text for masked viewers."""
+    """Replaces the reporter's name (and each part of it) and contacts inside free text."""
 
     def __init__(self, ticket: Ticket, masked: bool):
-        words = []
+        parts = []
         if masked and ticket.reporter is not None:
-            words = [ticket.reporter.name or ""] + [c.value for c in ticket.reporter.contacts]
-        words = sorted({w.strip() for w in words if w and len(w.strip()) >= 3}, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+            name = (ticket.reporter.name or "").strip()
+            words = {name, *name.split()} | {c.value for c in ticket.reporter.contacts
+                                             if c.kind not in ("phone", "whatsapp")}
+            parts = [re.escape(w) for w in sorted(words, key=len, reverse=True) if len(w) >= 3]
+            parts += [_phone_pattern(c.value) for c in ticket.reporter.contacts
+                      if c.kind in ("phone", "whatsapp") and len(c.value) >= 8]
+        self.pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     def __call__(self, text: str | None) -> str | None:
         if not text or self.pattern is None:
             return text
         return self.pattern.sub(MASK, text)
+
+
+def _phone_pattern(value: str) -> str:
+    """A stored +62… number as people write it: 0812-3456 7890, +62 812…, 62812…"""
+    digits = value.lstrip("+")
+    national = digits[2:] if digits.startswith("62") else digits
+    return r"(?:\+?62|0)[\s.-]*" + r"[\s.-]*".join(national)
 
 
 def _reporter(ticket: Ticket, masked: bool) -> dict | None:

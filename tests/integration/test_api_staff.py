@@ -69,7 +69,8 @@ def test_confidential_identity_is_masked_for_admins_and_unassigned_officers(app)
     _, other_auth = staff("officer")
     _, admin_auth = staff("admin")
     _, supervisor_auth = staff("supervisor")
-    msg = inbound(text="Saya Budi Santoso (budi@contoh.id) dimintai uang tambahan oleh petugas loket.")
+    msg = inbound(text="Saya Budi Santoso (budi@contoh.id, HP 0812-3456 7890) dimintai uang tambahan "
+                       "oleh petugas loket. Hubungi Pak Budi di +62 812 3456 7890.", phone="081234567890")
     msg = type(msg)(**{**msg.__dict__, "confidential": True})
     ticket = ingest(msg).ticket
     operations.assign(ticket, assigned)
@@ -81,6 +82,7 @@ def test_confidential_identity_is_masked_for_admins_and_unassigned_officers(app)
         dumped = json.dumps(body)
         assert body["reporter"]["masked"] is True
         assert "Budi" not in dumped and "budi@contoh.id" not in dumped, dumped
+        assert "3456" not in dumped and "dimintai uang tambahan" in dumped
         listed = client.get("/api/v1/tickets", headers=auth).json["items"][0]
         assert listed["reporter"]["masked"] is True and "budi" not in json.dumps(listed).lower()
     for auth in (assigned_auth, supervisor_auth):
