@@ -62,6 +62,7 @@ def live_api(app):
         yield base, auth, filed
     finally:
         server.shutdown()
+        server.server_close()
         thread.join(timeout=10)
 
 
