@@ -36,15 +36,16 @@ def _headers(response):
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):
     """Every refusal as JSON: {"error": "not_found", "message": "..."}."""
-    body = {"error": (exc.name or "error").lower().replace(" ", "_"), "message": exc.description}
-    if exc.code == 413:
-        limit = current_app.config["API_MAX_BODY_BYTES"]
-        body["message"] = f"Permintaan terlalu besar; batasnya {limit} bita (the body exceeds {limit} bytes)."
-    response = jsonify(body)
-    response.status_code = exc.code or 500
-    if exc.code == 405 and getattr(exc, "valid_methods", None):
-        response.headers["Allow"] = ", ".join(exc.valid_methods)
-    return response
+    limit = current_app.config["API_MAX_BODY_BYTES"]
+    messages = {
+        403: "Peran Anda tidak diizinkan membuka ini (your role may not open this).",
+        404: "Tidak ditemukan (not found).",
+        413: f"Permintaan terlalu besar; batasnya {limit} bita (the body exceeds {limit} bytes).",
+        429: "Terlalu banyak permintaan; coba lagi nanti (too many requests; retry later).",
+    }
+    body = {"error": (exc.name or "error").lower().replace(" ", "_"),
+            "message": messages.get(exc.code, exc.description)}
+    return jsonify(body), exc.code or 500
 
 
 from helpdesk.api import complaints, openapi, staff, tokens  # noqa: E402,F401  (routes and commands)

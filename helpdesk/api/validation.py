@@ -46,8 +46,8 @@ def _text(max_length: int, **extra) -> dict:
 def complaint_schema(service_slugs: list[str] | None = None) -> dict:
     """The body of POST /complaints; ``service_slugs`` (when known) become the allowed values."""
     service = _text(80, description="slug of a service from the office's catalogue")
-    if service_slugs is not None:
-        service = {"type": "string", "enum": list(service_slugs) or ["-"], "description": service["description"]}
+    if service_slugs:
+        service = {"type": "string", "enum": list(service_slugs), "description": service["description"]}
     return {
         "type": "object",
         "additionalProperties": False,
