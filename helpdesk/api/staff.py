@@ -20,12 +20,12 @@ from helpdesk.tickets.models import Message, Reporter, Ticket
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
 MAX_ID = 2**31 - 1  # ids are 32-bit integers; PostgreSQL refuses larger literals
-# Query parameter -> the values it may take (None: free text up to the given length).
+# Query parameter -> the values it may take (a number: free text up to that many characters).
 FILTERS = {"status": [s.value for s in Status], "kind": [k.value for k in Kind], "channel": list(CHANNELS),
            "service": 80, "component": 40}
 
 
-def _query_errors(args) -> tuple[dict, list[dict]]:
+def _parse_query(args) -> tuple[dict, list[dict]]:
     """Parse filters, ``limit`` and the ``after`` cursor; collect every problem."""
     values = {}
     errors = [{"field": name, "message": "parameter tidak dikenal (unknown parameter)"}
@@ -60,7 +60,7 @@ def _query_errors(args) -> tuple[dict, list[dict]]:
 @roles_required(*STAFF)
 def list_tickets():
     """Tickets newest first, filtered, ``limit`` at a time; ``next`` is the cursor for ``after``."""
-    values, errors = _query_errors(request.args)
+    values, errors = _parse_query(request.args)
     if errors:
         return invalid(errors)
     query = select(Ticket).order_by(Ticket.id.desc()).limit(values["limit"] + 1).options(
