@@ -18,6 +18,7 @@ TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is refreshed at most this oft
 
 
 def digest(token: str) -> str:
+    """The sha256 under which a token is stored and looked up."""
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 

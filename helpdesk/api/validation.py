@@ -137,6 +137,7 @@ def schema_errors(validator: Draft202012Validator, data) -> list[dict]:
 
 
 def idempotency_key_errors(key: str | None) -> list[dict]:
+    """Problems with the client's Idempotency-Key header (required, storable, ≤ 200 characters)."""
     if not key or not key.strip():
         return [{"field": "Idempotency-Key", "message": "header wajib diisi (header required)"}]
     if not storable(key):
