@@ -39,12 +39,15 @@ class Config:
     SCHEDULER = "embedded"  # embedded | off (production runs `flask worker`)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    API_RATE_LIMIT = "60/minute"  # every /api/v1 route, per client address
+    API_FILING_RATE_LIMIT = "10/minute;200/day"  # POST /api/v1/complaints, on top of the above
+    API_MAX_BODY_BYTES = 20 * 1024 * 1024  # larger API requests are refused with 413
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
 
     # Names of settings that are integers / booleans when read from the environment.
-    _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES"}
+    _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES", "API_MAX_BODY_BYTES"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
 
 

@@ -69,8 +69,10 @@ def configure_auth(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from helpdesk import api
     from helpdesk.web import health
     app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
 
 
 def configure_cli(app: Flask) -> None:

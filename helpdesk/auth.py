@@ -50,7 +50,8 @@ def roles_required(*roles: Role | str):
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
                 if _wants_json():
-                    return jsonify(error="authentication required"), 401
+                    return jsonify(error="authentication required",
+                                   message="Autentikasi diperlukan (authentication required)."), 401
                 try:
                     return redirect(url_for(login_manager.login_view, next=request.full_path))
                 except BuildError:  # no login page mounted (API-only deployments)

@@ -7,9 +7,12 @@ from flask_login import FlaskLoginClient
 from helpdesk.auth import roles_required
 from helpdesk.extensions import db
 from helpdesk.users.models import User
+from tests.conftest import make_test_app
 
 
-def test_roles_required_refuses_anonymous_and_wrong_roles(app):
+def test_roles_required_refuses_anonymous_and_wrong_roles(app, database_url, tmp_path):
+    # A fresh app on the same database: routes cannot be added to one that has served requests.
+    probe_app = make_test_app(database_url, tmp_path)
     bp = Blueprint("probe", __name__)
 
     @bp.get("/api/probe")
@@ -17,18 +20,17 @@ def test_roles_required_refuses_anonymous_and_wrong_roles(app):
     def probe():
         return "ok"
 
-    app.register_blueprint(bp)
+    probe_app.register_blueprint(bp)
+    head = User(email="kepala@x.id", role="head")
+    officer = User(email="petugas@x.id", role="officer")
+    db.session.add_all([head, officer])
+    db.session.commit()
     try:
-        head = User(email="kepala@x.id", role="head")
-        officer = User(email="petugas@x.id", role="officer")
-        db.session.add_all([head, officer])
-        db.session.commit()
-        assert app.test_client().get("/api/probe").status_code == 401
-        app.test_client_class = FlaskLoginClient
+        assert probe_app.test_client().get("/api/probe").status_code == 401
+        probe_app.test_client_class = FlaskLoginClient
         for user, status in ((officer, 403), (head, 200)):
-            assert app.test_client(user=user).get("/api/probe").status_code == status
+            assert probe_app.test_client(user=user).get("/api/probe").status_code == status
         assert probe.allowed_roles == {"head"}
     finally:
-        app.test_client_class = None
-        app.blueprints.pop("probe")
-        app.view_functions.pop("probe.probe")
+        with probe_app.app_context():
+            db.engine.dispose()
