@@ -69,8 +69,10 @@ def configure_auth(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from helpdesk import chat
     from helpdesk.web import health
     app.register_blueprint(health.bp)
+    chat.init_app(app)  # Telegram and WhatsApp webhooks, senders, channel status
 
 
 def configure_cli(app: Flask) -> None:

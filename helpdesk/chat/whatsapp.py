@@ -1,0 +1,71 @@
+"""WhatsApp for the helpdesk: webhook messages in, answers out, the 24-hour window respected."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from channels.base import DeliveryError, OutboundMessage, sender
+from channels.chat import ChatInbound
+from channels.whatsapp.client import WhatsAppClient
+from helpdesk.chat.models import ChatSession
+from helpdesk.chat.service import deliver_replies, process
+from helpdesk.timeutil import utcnow
+from helpdesk.extensions import db
+
+logger = logging.getLogger(__name__)
+WINDOW = timedelta(hours=24)  # the customer-service window after the reporter's last message
+
+
+def configured(config) -> bool:
+    return bool(config.get("WHATSAPP_TOKEN") and config.get("WHATSAPP_PHONE_NUMBER_ID"))
+
+
+def client(config=None) -> WhatsAppClient:
+    config = config or current_app.config
+    if not configured(config):
+        raise DeliveryError("whatsapp: no token / phone number id configured", permanent=True)
+    return WhatsAppClient(config["WHATSAPP_TOKEN"], config["WHATSAPP_PHONE_NUMBER_ID"], config["WHATSAPP_API_BASE"])
+
+
+def handle(inbound: ChatInbound) -> None:
+    """Take one message in (exactly once) and send its answers."""
+    wa = client()
+    try:
+        limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+        process(inbound, lambda ref: wa.download(ref, limit)[0])
+
+        def send(chat_id, replies):
+            for reply in replies:
+                wa.send_reply(chat_id, reply)
+        deliver_replies("whatsapp", send, key=inbound.key)
+    finally:
+        wa.close()
+
+
+def in_window(number: str, now=None) -> bool:
+    """True while the reporter's last message is less than 24 hours old."""
+    session = db.session.scalar(select(ChatSession).filter_by(channel="whatsapp", chat_id=number.lstrip("+")))
+    return bool(session and session.last_inbound_at and (now or utcnow()) - session.last_inbound_at < WINDOW)
+
+
+@sender("whatsapp")
+def send(message: OutboundMessage, config) -> str:
+    """An officer reply or answer; outside the 24-hour window, the configured template instead."""
+    to = message.recipient.lstrip("+")
+    wa = client(config)
+    try:
+        if in_window(to):
+            text = message.text if not message.ticket_number or message.ticket_number in message.text \
+                else f"[{message.ticket_number}]\n{message.text}"
+            return wa.send_text(to, text)
+        if not config.get("WHATSAPP_TEMPLATE_NAME"):
+            raise DeliveryError("whatsapp: the reporter's 24-hour window is closed and no template "
+                                "message is configured (WHATSAPP_TEMPLATE_NAME)", permanent=True)
+        logger.info("whatsapp %s outside the 24-hour window: sending template", to)
+        return wa.send_template(to, config["WHATSAPP_TEMPLATE_NAME"], config["WHATSAPP_TEMPLATE_LANG"],
+                                [message.ticket_number] if message.ticket_number else [])
+    finally:
+        wa.close()
