@@ -10,7 +10,7 @@ logger = logging.getLogger(__name__)
 
 def init_app(app: Flask) -> None:
     """Register the webhooks and the senders, and tell the admin which chat channels are on."""
-    from helpdesk.chat import telegram, webhooks, whatsapp
+    from helpdesk.chat import jobs, telegram, webhooks, whatsapp  # noqa: F401  (registers jobs and senders)
     from helpdesk.channels_state import set_enabled
     from helpdesk.extensions import db
 

@@ -48,7 +48,7 @@ def handle_update(update: Update) -> str:
         db.session.commit()
         return "quarantined"
     process(inbound, lambda ref: rt.submit(adapter.download(rt.bot, ref)))
-    deliver_replies("telegram", _send_replies, key=inbound.key)
+    deliver_replies("telegram", _send_replies, key=inbound.key)  # a failure propagates: poll retries
     callback = inbound.extra.get("callback_id")
     if callback:
         try:  # only stops the button's spinner; failing it loses nothing
@@ -56,6 +56,16 @@ def handle_update(update: Update) -> str:
         except tg_error.TelegramError as exc:
             logger.info("answerCallbackQuery failed: %s", exc)
     return "ok"
+
+
+def send_pending() -> str:
+    """Send answers a failed send left behind (webhook mode has no polling round to do it)."""
+    try:
+        deliver_replies("telegram", _send_replies)
+        return "ok"
+    except (tg_error.TelegramError, TimeoutError) as exc:
+        logger.warning("telegram answers left pending: %s", exc)
+        return "replies pending"
 
 
 def _send_replies(chat_id: str, replies) -> None:

@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, current_app, jsonify, request
 from telegram import Update
+from telegram.error import TelegramError
 
 from channels.base import ParseError
 from channels.whatsapp import adapter as wa_adapter
@@ -40,7 +41,14 @@ def telegram():
         quarantine("telegram", None, request.get_data()[:1_000_000], "malformed Telegram webhook body")
         return _refuse(400, "malformed update")
     update = Update.de_json(payload, tg.runtime().bot)
-    return jsonify(result=tg.handle_update(update))
+    try:
+        result = tg.handle_update(update)
+    except (TelegramError, TimeoutError) as exc:  # committed; the answers wait for the next call
+        logger.warning("telegram answers left pending: %s", exc)
+        result = "replies pending"
+    else:
+        tg.send_pending()
+    return jsonify(result=result)
 
 
 @bp.get("/whatsapp")
@@ -69,6 +77,5 @@ def whatsapp():
     except ParseError as exc:
         quarantine("whatsapp", None, body[:1_000_000], str(exc))
         return _refuse(400, str(exc))
-    for inbound in messages:
-        wa.handle(inbound)
-    return jsonify(result="ok", messages=len(messages))
+    results = [wa.handle(inbound) for inbound in messages]
+    return jsonify(result="replies pending" if "replies pending" in results else "ok", messages=len(messages))

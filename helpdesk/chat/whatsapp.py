@@ -30,19 +30,38 @@ def client(config=None) -> WhatsAppClient:
     return WhatsAppClient(config["WHATSAPP_TOKEN"], config["WHATSAPP_PHONE_NUMBER_ID"], config["WHATSAPP_API_BASE"])
 
 
-def handle(inbound: ChatInbound) -> None:
-    """Take one message in (exactly once) and send its answers."""
+def handle(inbound: ChatInbound) -> str:
+    """Take one message in (exactly once), then send its answers and any left over.
+
+    A failed send is logged and left pending (the next webhook call or the chat-replies job
+    sends it); the message itself is committed either way.
+    """
     wa = client()
     try:
         limit = current_app.config["ATTACHMENT_MAX_BYTES"]
         process(inbound, lambda ref: wa.download(ref, limit)[0])
-
-        def send(chat_id, replies):
-            for reply in replies:
-                wa.send_reply(chat_id, reply)
-        deliver_replies("whatsapp", send, key=inbound.key)
+        return send_pending(wa)
     finally:
         wa.close()
+
+
+def send_pending(wa: WhatsAppClient | None = None) -> str:
+    """Send the recorded answers not yet sent; returns "ok" or "replies pending"."""
+    own = wa is None
+    wa = wa or client()
+
+    def send_all(chat_id, replies):
+        for reply in replies:
+            wa.send_reply(chat_id, reply)
+    try:
+        deliver_replies("whatsapp", send_all)
+        return "ok"
+    except DeliveryError as exc:
+        logger.warning("whatsapp answers left pending: %s", exc)
+        return "replies pending"
+    finally:
+        if own:
+            wa.close()
 
 
 def in_window(number: str, now=None) -> bool:
