@@ -48,7 +48,10 @@ def process(inbound: ChatInbound, fetch_file: FileFetcher) -> list[ChatReply]:
         logger.warning("%s update %s ignored: %s", inbound.channel, inbound.key, inbound.note)
         return _finish(inbound, [], inbound.note or "no chat")
     now = utcnow()
-    session = _session(inbound)
+    session = _session(inbound)  # on PostgreSQL this waits for another worker on the same chat
+    if _recorded(inbound) is not None:  # … which may have just taken this very update in
+        db.session.rollback()
+        return []
     session.last_inbound_at = now
     if _over_limit(session, now):
         logger.warning("%s chat %s rate-limited; update %s refused", inbound.channel, inbound.chat_id, inbound.key)

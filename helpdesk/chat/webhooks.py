@@ -40,7 +40,12 @@ def telegram():
     if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
         quarantine("telegram", None, request.get_data()[:1_000_000], "malformed Telegram webhook body")
         return _refuse(400, "malformed update")
-    update = Update.de_json(payload, tg.runtime().bot)
+    try:
+        update = Update.de_json(payload, tg.runtime().bot)
+    except (KeyError, TypeError, ValueError) as exc:  # JSON, but not an Update
+        quarantine("telegram", f"update:{payload['update_id']}", request.get_data()[:1_000_000],
+                   f"unreadable Telegram update: {type(exc).__name__}: {exc}")
+        return _refuse(400, "malformed update")
     try:
         result = tg.handle_update(update)
     except (TelegramError, TimeoutError) as exc:  # committed; the answers wait for the next call

@@ -220,6 +220,9 @@ def test_webhook_checks_the_secret_token_and_answers(app, tg, monkeypatch):
     bad = client.post("/webhooks/telegram", data=b"{not json", headers={**good, "Content-Type": "application/json"})
     assert bad.status_code == 400
     assert db.session.scalar(select(QuarantineItem.reason)) == "malformed Telegram webhook body"
+    broken = {"update_id": 41, "message": {"text": "no chat, no date, no id"}}
+    assert client.post("/webhooks/telegram", json=broken, headers=good).status_code == 400
+    assert db.session.scalar(select(QuarantineItem).filter_by(external_id="update:41")) is not None
     assert client.post("/webhooks/telegram", json=update, headers=good).status_code == 200
     assert client.post("/webhooks/telegram", json=update, headers=good).status_code == 200  # retried by Telegram
     assert [m["text"][:14] for m in tg.sent()] == ["Selamat datang"]
