@@ -60,11 +60,15 @@ class WhatsAppClient:
         return self._post({"to": to, "type": "interactive",
                            "interactive": {"type": kind, "body": {"text": body}, "action": action}})
 
-    def download(self, media_id: str, max_bytes: int) -> tuple[bytes, str]:
-        """Look the media up (its URL is short-lived), then fetch it with the token."""
+    def media_info(self, media_id: str) -> dict:
+        """The media's metadata: a short-lived url, mime_type, sha256, file_size."""
         meta = self.http.get(f"{self.base}/{media_id}")
         meta.raise_for_status()
-        info = meta.json()
+        return meta.json()
+
+    def download(self, media_id: str, max_bytes: int) -> tuple[bytes, str]:
+        """Look the media up (its URL is short-lived), then fetch it with the token."""
+        info = self.media_info(media_id)
         if int(info.get("file_size") or 0) > max_bytes:
             raise ValueError(f"file of {info['file_size']} bytes exceeds the limit of {max_bytes}")
         data = self.http.get(info["url"])

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
+
+import httpx
 
 from flask import current_app
 from sqlalchemy import select
@@ -12,8 +15,8 @@ from channels.chat import ChatInbound
 from channels.whatsapp.client import WhatsAppClient
 from helpdesk.chat.models import ChatSession
 from helpdesk.chat.service import deliver_replies, process
-from helpdesk.timeutil import utcnow
 from helpdesk.extensions import db
+from helpdesk.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 WINDOW = timedelta(hours=24)  # the customer-service window after the reporter's last message
@@ -39,10 +42,23 @@ def handle(inbound: ChatInbound) -> str:
     wa = client()
     try:
         limit = current_app.config["ATTACHMENT_MAX_BYTES"]
-        process(inbound, lambda ref: wa.download(ref, limit)[0])
+        process(_with_size(wa, inbound), lambda ref: wa.download(ref, limit)[0])
         return send_pending(wa)
     finally:
         wa.close()
+
+
+def _with_size(wa: WhatsAppClient, inbound: ChatInbound) -> ChatInbound:
+    """Webhooks do not say how big a file is; ask, so an oversized one is refused at once."""
+    event = inbound.event
+    if event is None or event.kind != "file" or event.file.get("size"):
+        return inbound
+    try:
+        size = int(wa.media_info(event.file["ref"]).get("file_size") or 0)
+    except (httpx.HTTPError, ValueError) as exc:  # the download at submit time will say more
+        logger.info("whatsapp media %s: no size (%s)", event.file["ref"], exc)
+        return inbound
+    return replace(inbound, event=replace(event, file={**event.file, "size": size}))
 
 
 def send_pending(wa: WhatsAppClient | None = None) -> str:

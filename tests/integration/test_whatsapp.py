@@ -138,6 +138,21 @@ def test_bad_inputs_answer_or_are_kept_never_crash(app, wa):
     assert say(app, wa, was.text("halo")) and wa.texts()[-1].startswith("Anda belum memiliki tiket")
 
 
+def test_an_oversized_file_is_refused_at_once(app, wa, monkeypatch):
+    monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 1000)
+    wa.media["big-1"] = (b"x" * 5000, "application/pdf")
+    say(app, wa, was.text("lapor"), was.text("Budi Santoso"), was.button("contact"), was.button("svc:-"),
+        was.text("-"), was.text("Antrean sangat panjang dan nomor antrean tidak ada."), was.text("Ada nomor"))
+    (reply,) = say(app, wa, was.media("document", "big-1", "application/pdf", filename="besar.pdf"))
+    assert reply["text"]["body"] == "Berkas besar.pdf terlalu besar (5000 bita; batas 1000 bita) dan tidak disimpan."
+
+
+def test_a_flood_from_one_number_is_rate_limited(app, wa, monkeypatch):
+    monkeypatch.setitem(app.config, "CHAT_RATE_LIMIT", 2)
+    say(app, wa, *[was.text("mulai") for _ in range(5)])
+    assert len(wa.messages) == 3 and wa.texts()[-1].startswith("Terlalu banyak pesan")
+
+
 def test_a_retried_webhook_is_taken_in_once(app, wa):
     payload = was.webhook(NUMBER, was.text("lapor", wamid="wamid.SAME"))
     assert post(app, payload).status_code == 200
