@@ -123,7 +123,7 @@ def test_a_crash_mid_poll_loses_and_doubles_nothing(app, tg, monkeypatch):
     monkeypatch.setattr(chat_tg, "handle_update", crashing)
     tg.push(*[tgs.text(i, CHAT, body) for i, body in ((1, "/lapor"), (2, "Budi Santoso"), (3, "budi@contoh.id"))])
     assert "worker killed" in chat_tg.poll_telegram()["error"]
-    assert [m["text"] for m in tg.sent()] == ["Siapa nama lengkap Anda?", tg.sent()[1]["text"]]
+    assert [m["text"][:16] for m in tg.sent()] == ["Siapa nama lengk", "Bagaimana kami m"]
     monkeypatch.setattr(chat_tg, "handle_update", real)
     assert chat_tg.poll_telegram() == {"updates": 1}  # only update 3: 1 and 2 were confirmed
     assert tg.calls_of("getUpdates")[-1]["offset"] == "3"
