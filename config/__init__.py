@@ -45,9 +45,23 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    # Chat channels: off until their credentials are set.
+    TELEGRAM_BOT_TOKEN = ""
+    TELEGRAM_MODE = "polling"  # polling (getUpdates from the scheduler) | webhook (POST /webhooks/telegram)
+    TELEGRAM_WEBHOOK_SECRET = ""  # compared with X-Telegram-Bot-Api-Secret-Token
+    TELEGRAM_API_BASE = "https://api.telegram.org"
+    WHATSAPP_TOKEN = ""
+    WHATSAPP_PHONE_NUMBER_ID = ""
+    WHATSAPP_APP_SECRET = ""  # checks X-Hub-Signature-256
+    WHATSAPP_VERIFY_TOKEN = ""  # the webhook verification handshake
+    WHATSAPP_API_BASE = "https://graph.facebook.com/v21.0"
+    WHATSAPP_TEMPLATE_NAME = ""  # sent instead of free text outside the 24-hour window
+    WHATSAPP_TEMPLATE_LANG = "id"
+    CHAT_RATE_LIMIT = 20  # messages per minute per chat
 
     # Names of settings that are integers / booleans when read from the environment.
-    _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES", "API_MAX_BODY_BYTES"}
+    _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES", "API_MAX_BODY_BYTES",
+             "CHAT_RATE_LIMIT"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
 
 
@@ -114,4 +128,6 @@ def _validate(settings: dict) -> None:
         ZoneInfo(settings["TIMEZONE"])
     except Exception as exc:  # ZoneInfoNotFoundError, ValueError
         raise ConfigError(f"HELPDESK_TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from exc
+    if settings["TELEGRAM_MODE"] not in ("polling", "webhook"):
+        raise ConfigError(f"HELPDESK_TELEGRAM_MODE must be polling or webhook, not {settings['TELEGRAM_MODE']!r}")
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]

@@ -69,10 +69,11 @@ def configure_auth(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from helpdesk import api
+    from helpdesk import api, chat
     from helpdesk.web import health
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    chat.init_app(app)  # Telegram and WhatsApp webhooks, senders, channel status
 
 
 def configure_cli(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Imports every model so metadata (and Alembic) sees the whole schema."""
 from helpdesk.api.models import ApiToken  # noqa: F401
 from helpdesk.catalog.models import CalendarChange, Component, Service, Unit  # noqa: F401
+from helpdesk.chat.models import ChatSession, ChatUpdate  # noqa: F401
 from helpdesk.channels_state import ChannelState  # noqa: F401
 from helpdesk.intake.models import QuarantineItem  # noqa: F401
 from helpdesk.outbox.models import OutboxItem  # noqa: F401
