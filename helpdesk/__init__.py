@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_logging(app)
     configure_database(app)
     configure_auth(app)
+    configure_web(app)
     configure_blueprints(app)
     configure_cli(app)
     return app
@@ -68,9 +69,16 @@ def configure_auth(app: Flask) -> None:
     auth.init_app(app)
 
 
+def configure_web(app: Flask) -> None:
+    from helpdesk.web import setup
+    setup.init_app(app)
+
+
 def configure_blueprints(app: Flask) -> None:
-    from helpdesk.web import health
+    from helpdesk.web import admin, auth_views, health, officer, public, supervisor
     app.register_blueprint(health.bp)
+    for module in (public, auth_views, officer, supervisor, admin):
+        app.register_blueprint(module.bp)
 
 
 def configure_cli(app: Flask) -> None:
