@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Flask, flash, g, jsonify, redirect, render_template, request
-from flask_babel import Babel, gettext as _
+from flask_babel import Babel, gettext as _, refresh
 from flask_wtf.csrf import CSRFError
 
 from helpdesk.auth import public_route
@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _language():
+        refresh()  # an outer app context (tests, CLI) would otherwise keep the last request's locale
         g.lang = select_locale()
 
     @app.after_request

@@ -6,6 +6,7 @@ from flask import Blueprint
 from werkzeug.routing import IntegerConverter
 
 from helpdesk.tickets.models import Ticket
+from tests.conftest import make_test_app
 from tests.web.conftest import ROLES, file_complaint
 
 
@@ -33,18 +34,12 @@ def test_every_endpoint_is_marked_public_or_role_limited(app):
     assert unmarked_endpoints(app) == []
 
 
-def test_the_walk_catches_an_unmarked_view(app):
+def test_the_walk_catches_an_unmarked_view(tmp_path):
+    fresh = make_test_app("sqlite://", tmp_path)
     bp = Blueprint("naked", __name__)
     bp.add_url_rule("/naked", "naked", lambda: "open")
-    app.register_blueprint(bp)
-    try:
-        assert unmarked_endpoints(app) == ["naked.naked"]
-    finally:
-        app.blueprints.pop("naked")
-        app.view_functions.pop("naked.naked")
-        app.url_map._rules[:] = [r for r in app.url_map._rules if r.endpoint != "naked.naked"]
-        app.url_map._rules_by_endpoint.pop("naked.naked", None)
-        app.url_map._remap = True
+    fresh.register_blueprint(bp)
+    assert unmarked_endpoints(fresh) == ["naked.naked"]
 
 
 def test_anonymous_visitors_are_sent_to_the_login_on_every_staff_route(app):
