@@ -70,7 +70,7 @@ def test_sql_looking_input_is_stored_as_text_and_searched_safely(app, client_for
     officer = client_for("officer")
     for q in (nasty, "' OR '1'='1", "%", "_", "\\"):
         assert officer.get("/petugas/", query_string={"q": q}).status_code == 200
-    html = officer.get("/petugas/", query_string={"q": "' OR '1'='1"}).get_data(as_text=True)
+    html = officer.get("/petugas/", query_string={"q": "' OR 'x'='x"}).get_data(as_text=True)
     assert "Tidak ada tiket." in html
     assert officer.get("/petugas/", query_string={"q": "DROP TABLE"}).get_data(as_text=True).count(">ADU-") == 1
     assert db.session.scalar(db.select(db.func.count(Ticket.id))) == 1
