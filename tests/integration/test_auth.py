@@ -7,9 +7,12 @@ from flask_login import FlaskLoginClient
 from helpdesk.auth import roles_required
 from helpdesk.extensions import db
 from helpdesk.users.models import User
+from tests.conftest import make_test_app
 
 
-def test_roles_required_refuses_anonymous_and_wrong_roles(app):
+def test_roles_required_refuses_anonymous_and_wrong_roles(app, database_url, tmp_path):
+    # A fresh app: the shared one may already have served requests (no blueprints after that).
+    shared, app = app, make_test_app(database_url, tmp_path)
     bp = Blueprint("probe", __name__)
 
     @bp.get("/api/probe")
@@ -18,6 +21,8 @@ def test_roles_required_refuses_anonymous_and_wrong_roles(app):
         return "ok"
 
     app.register_blueprint(bp)
+    ctx = app.app_context()
+    ctx.push()
     try:
         head = User(email="kepala@x.id", role="head")
         officer = User(email="petugas@x.id", role="officer")
@@ -29,6 +34,7 @@ def test_roles_required_refuses_anonymous_and_wrong_roles(app):
             assert app.test_client(user=user).get("/api/probe").status_code == status
         assert probe.allowed_roles == {"head"}
     finally:
-        app.test_client_class = None
-        app.blueprints.pop("probe")
-        app.view_functions.pop("probe.probe")
+        db.session.remove()
+        db.engine.dispose()
+        ctx.pop()
+    assert shared is not app
