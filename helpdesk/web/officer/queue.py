@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from helpdesk.rules.lifecycle import OPEN_STATUSES
-from helpdesk.tickets.models import Message, Ticket
+from helpdesk.tickets.models import Message, Reporter, Ticket
 
 SORTS = ("received", "due")
 FILTERS = ("status", "kind", "channel", "service", "component", "tier", "unit", "assignee", "due")
@@ -91,7 +92,8 @@ def build(query: QueueQuery, *, now: datetime, soon: datetime, user_id: int | No
             conds.append(or_(Ticket.received_at < query.after[0],
                              and_(Ticket.received_at == query.after[0], Ticket.id < query.after[1])))
         order = (Ticket.received_at.desc(), Ticket.id.desc())
-    return select(Ticket).where(*conds).order_by(*order).limit(query.limit + 1)
+    return (select(Ticket).where(*conds).order_by(*order).limit(query.limit + 1)
+            .options(selectinload(Ticket.reporter).selectinload(Reporter.contacts)))
 
 
 def soon_cutoff(cal, now: datetime, days: int = 3) -> datetime:
@@ -102,10 +104,15 @@ def soon_cutoff(cal, now: datetime, days: int = 3) -> datetime:
         return now + timedelta(days=days)
 
 
+BADGE_CAP = 99  # beyond this the badge says "99+": counting years of days would only slow the page
+
+
 def working_days_left(cal, ticket: Ticket, now: datetime) -> int | None:
     """Badge value: working days until the due date (negative when overdue), None without a clock."""
     if ticket.due_at is None:
         return None
+    if abs(ticket.due_at - now) > timedelta(days=BADGE_CAP * 7 // 5 + 30):
+        return BADGE_CAP if ticket.due_at > now else -BADGE_CAP
     if ticket.due_at >= now:
         return cal.working_days_between(now, ticket.due_at)
     return -cal.working_days_between(ticket.due_at, now) or -1

@@ -33,7 +33,8 @@ def counts(since: datetime) -> dict[str, list[tuple[str, int]]]:
 @bp.get("/kanal-pengaduan")
 @public_route
 def channels():
-    lines = [line.split(":", 1) for line in current_app.config["COMPLAINT_CHANNELS"].splitlines() if line.strip()]
+    raw = current_app.config["COMPLAINT_CHANNELS"].replace("\\n", "\n")  # "\n" typed in an env variable
+    lines = [line.split(":", 1) for line in raw.splitlines() if line.strip()]
     listed = [(parts[0].strip(), parts[1].strip() if len(parts) > 1 else "") for parts in lines]
     online = db.session.scalars(select(ChannelState).where(ChannelState.enabled.is_(True))
                                 .order_by(ChannelState.name)).all()
