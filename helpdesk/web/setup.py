@@ -54,6 +54,24 @@ def status_label(value: str) -> str:
     return pair[1] if g.get("lang") == "en" else pair[0]
 
 
+# What the reporter reads in the public history, per event action (Indonesian, English).
+EVENT_LABELS = {
+    "created": ("Laporan diterima", "Report received"), "kind": ("Jenis laporan ditetapkan", "Kind decided"),
+    "due": ("Batas waktu jawaban ditetapkan", "Answer due date set"), "status": ("Status berubah", "Status changed"),
+    "reply": ("Keterangan dari pelapor", "Information from the reporter"),
+    "sent_reply": ("Pesan petugas dikirim", "Message from the office sent"),
+    "sent_answer": ("Jawaban dikirim", "Answer sent"), "pause": ("Menunggu keterangan pelapor", "Waiting for the reporter"),
+    "resume": ("Penanganan dilanjutkan", "Handling resumed"), "merged_into": ("Digabung dengan laporan lain", "Merged"),
+}
+
+
+def event_label(action: str) -> str:
+    pair = EVENT_LABELS.get(action)
+    if pair is None:
+        return action
+    return pair[1] if g.get("lang") == "en" else pair[0]
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", languages(app)[0])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/translations"))
@@ -61,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(event_label, "event_label")
     app.view_functions["static"].public = True
 
     @app.before_request
