@@ -55,6 +55,11 @@ def load(app, n: int, batch: int = 20000) -> float:
     rng = random.Random(5)
     start = time.perf_counter()
     with app.app_context():
+        from helpdesk.catalog.models import Unit
+        units = [Unit(name=f"Bidang {i}") for i in range(5)]
+        db.session.add_all(units)
+        db.session.flush()
+        unit_ids = [u.id for u in units]
         services = [s.id for s in db.session.scalars(db.select(Service))]
         officers = []
         for i in range(10):
@@ -75,7 +80,7 @@ def load(app, n: int, batch: int = 20000) -> float:
                     id=i + 1, number=f"ADU-{received.year}-{i + 1:07d}", kind="complaint" if complaint else "suggestion",
                     kind_code="ok", kind_reason="", status=rng.choice(STATUSES), channel=rng.choice(CHANNELS),
                     subject=words[:80], received_at=received, service_id=rng.choice(services),
-                    component=rng.choice(COMPONENTS), tier=rng.choice([None, "internal", "technical"]),
+                    component=rng.choice(COMPONENTS), unit_id=rng.choice(unit_ids), tier=rng.choice([None, "internal", "technical"]),
                     assignee_id=rng.choice(officer_ids + [None]),
                     due_at=received + timedelta(days=20) if complaint else None, confidential=False,
                     escalation_level=0, classification_confirmed=False, expected_outcome="", core_problem="",
@@ -150,9 +155,9 @@ def throughput(url: str, seconds: float, port: int = 8765) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         done, start = 0, time.perf_counter()
         while time.perf_counter() - start < seconds:
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))  # a new citizen
             page = opener.open(base + "/lapor").read().decode()
             fields = dict(re.findall(r'name="(csrf_token|token)" value="([^"]+)"', page))
             fields.update(name="Warga Bench", email=f"warga{done}@bench.id", consent="1",

@@ -31,11 +31,15 @@ class ApipRequest(db.Model):
 
 
 def _queue_indexes():
-    """Keyset pagination of the queue sorted by due date walks (due_at, id)."""
-    from sqlalchemy import Index
+    """Keyset pagination of the queue sorted by due date walks (due_at, id); search uses GIN on PostgreSQL."""
+    from sqlalchemy import Index, func, literal_column
 
-    from helpdesk.tickets.models import Ticket
+    from helpdesk.tickets.models import Message, Ticket
     Index("ix_tickets_due_id", Ticket.due_at, Ticket.id)
+    for name, column in (("ix_tickets_subject_fts", Ticket.__table__.c.subject),
+                         ("ix_messages_text_fts", Message.__table__.c.text)):
+        Index(name, func.to_tsvector(literal_column("'simple'"), column),
+              postgresql_using="gin", _table=column.table).ddl_if(dialect="postgresql")
 
 
 _queue_indexes()

@@ -236,3 +236,10 @@ def test_supervisor_sees_overdue_and_team_load_and_admin_pages_save(app, client_
     record_poll("telegram", "HTTP 502 dari server")
     html = admin.get("/admin/kanal").get_data(as_text=True)
     assert "HTTP 502 dari server" in html and "bot @kantor_bot" in html
+
+
+def test_postgresql_searches_through_gin_indexes(app, backend):
+    if backend != "postgresql":
+        return  # SQLite searches with LIKE
+    names = set(db.session.scalars(db.text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin%'")))
+    assert {"ix_tickets_subject_fts", "ix_messages_text_fts"} <= names

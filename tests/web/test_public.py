@@ -142,3 +142,13 @@ def test_english_is_available_through_the_language_switch(app):
     html = client.get("/lapor").get_data(as_text=True)
     assert '<html lang="en">' in html and "Complaint form" in html
     assert client.get("/bahasa/en?next=//evil.example").headers["Location"] == "/"
+
+
+def test_many_reports_from_one_browser_keep_the_session_cookie_small(app):
+    client = app.test_client()
+    for i in range(8):
+        response = file_complaint(client, text=f"Laporan nomor {i} tentang antrean loket yang panjang.")
+        assert response.status_code == 200
+    with client.session_transaction() as session:
+        assert len(session["receipts"]) == 5
+    assert len(client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value) < 1500

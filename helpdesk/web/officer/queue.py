@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from helpdesk.rules.lifecycle import OPEN_STATUSES
@@ -83,14 +83,12 @@ def build(query: QueueQuery, *, now: datetime, soon: datetime, user_id: int | No
     if query.sort == "due":
         key = Ticket.due_at
         conds.append(Ticket.due_at.is_not(None))  # suggestions carry no clock
-        if query.after:
-            conds.append(or_(Ticket.due_at > query.after[0],
-                             and_(Ticket.due_at == query.after[0], Ticket.id > query.after[1])))
+        if query.after:  # a row-value comparison walks the (due_at, id) index directly
+            conds.append(tuple_(Ticket.due_at, Ticket.id) > tuple_(*query.after))
         order = (key.asc(), Ticket.id.asc())
     else:
         if query.after:
-            conds.append(or_(Ticket.received_at < query.after[0],
-                             and_(Ticket.received_at == query.after[0], Ticket.id < query.after[1])))
+            conds.append(tuple_(Ticket.received_at, Ticket.id) < tuple_(*query.after))
         order = (Ticket.received_at.desc(), Ticket.id.desc())
     return (select(Ticket).where(*conds).order_by(*order).limit(query.limit + 1)
             .options(selectinload(Ticket.reporter).selectinload(Reporter.contacts)))

@@ -24,6 +24,7 @@ from helpdesk.web.uploads import check_uploads
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 PHONE = re.compile(r"^\+?[0-9 ()\-]{8,20}$")
 TOKEN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+RECEIPTS_KEPT = 5
 LIMITS = {"name": 200, "email": 254, "phone": 30, "text": 20000, "expected": 5000}
 
 
@@ -109,10 +110,10 @@ def complaint_form():
     result = ingest(msg)
     if result.ticket is None:
         abort(500)
-    receipts = session.setdefault("receipts", {})
     if result.tracking_token:
-        receipts[result.ticket.number] = result.tracking_token
-        session.modified = True
+        # Only the last few receipts stay in the (cookie) session: it must not outgrow 4 KB.
+        receipts = list(session.get("receipts", {}).items())[-(RECEIPTS_KEPT - 1):]
+        session["receipts"] = dict(receipts + [(result.ticket.number, result.tracking_token)])
     return redirect(url_for("public.receipt", number=result.ticket.number), code=303)
 
 
