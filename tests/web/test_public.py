@@ -152,3 +152,19 @@ def test_many_reports_from_one_browser_keep_the_session_cookie_small(app):
     with client.session_transaction() as session:
         assert len(session["receipts"]) == 5
     assert len(client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value) < 1500
+
+
+def test_a_merged_report_shows_the_ticket_it_was_merged_into(app, staff):
+    from helpdesk.triage.operations import merge
+    file_complaint(app.test_client(), text="Laporan pertama tentang izin usaha yang terlambat terbit.")
+    client = app.test_client()
+    link = receipt_link(file_complaint(client).get_data(as_text=True))
+    first, second = db.session.scalars(db.select(Ticket).order_by(Ticket.id)).all()
+    merge(second, first, user=staff["officer"])
+    db.session.commit()
+    client.get(link)
+    html = client.get(f"/status/{second.number}").get_data(as_text=True)
+    assert first.number in html
+    page = client.get(f"/status/{second.number}").get_data(as_text=True)
+    response = client.post(f"/status/{first.number}/tambah", data={"text": "Tambahan", "token": token_field(page)})
+    assert response.status_code == 303

@@ -81,8 +81,11 @@ def status_page(number: str):
         return redirect(url_for("public.status_page", number=ticket.number), code=303)  # secret leaves the URL
     if not _granted(ticket):
         abort(404)
-    while ticket.merged_into_id:
+    seen = set()
+    while ticket.merged_into_id and ticket.id not in seen:  # a merged report lives on in its target
+        seen.add(ticket.id)
         ticket = db.session.get(Ticket, ticket.merged_into_id)
+        _grant(ticket)
     messages = [m for m in ticket.messages if m.public and not m.held and m.direction in ("inbound", "outbound")]
     events = db.session.scalars(select(Event).where(Event.ticket_id == ticket.id, Event.public.is_(True))
                                 .order_by(Event.id)).all()
