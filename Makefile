@@ -15,9 +15,11 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pybabel compile --statistics -d helpdesk/translations
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pybabel compile --statistics -d helpdesk/translations
 
 run: install
 	$(BIN)/flask --app wsgi init-db

@@ -60,14 +60,36 @@ class Config:
     CHAT_RATE_LIMIT = 20  # messages per minute per chat
 
     # Names of settings that are integers / booleans when read from the environment.
+    SESSION_COOKIE_NAME = "helpdesk_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
+    # Web layer
+    LANGUAGES = "id,en"  # the first is the default
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # whole request; single files are checked below
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    UPLOAD_MAX_FILES = 5
+    UPLOAD_TYPES = "pdf,jpg,jpeg,png,docx,xlsx,txt"
+    COMPLAINT_FORM_RATE_LIMIT = "10 per hour;30 per day"
+    LOGIN_RATE_LIMIT = "20 per minute"
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    QUEUE_PAGE_SIZE = 50
+    # Shown on the public "complaint channels" page; one "label: value" a line.
+    COMPLAINT_CHANNELS = ("Formulir web: halaman Lapor di situs ini\n"
+                          "Datang langsung: loket pengaduan, Senin–Jumat 07.30–16.00\n"
+                          "Kotak pengaduan: di ruang tunggu pelayanan")
+
     _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES", "API_MAX_BODY_BYTES",
-             "CHAT_RATE_LIMIT"}
+             "CHAT_RATE_LIMIT", "MAX_CONTENT_LENGTH", "UPLOAD_MAX_BYTES", "UPLOAD_MAX_FILES",
+             "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "QUEUE_PAGE_SIZE", "PERMANENT_SESSION_LIFETIME"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
 
 
 class ProductionConfig(Config):
     ENV = "production"
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
     SCHEDULER = "off"
 
 

@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_logging(app)
     configure_database(app)
     configure_auth(app)
+    configure_web(app)
     configure_blueprints(app)
     configure_cli(app)
     return app
@@ -68,11 +69,17 @@ def configure_auth(app: Flask) -> None:
     auth.init_app(app)
 
 
+def configure_web(app: Flask) -> None:
+    from helpdesk.web import setup
+    setup.init_app(app)
+
+
 def configure_blueprints(app: Flask) -> None:
     from helpdesk import api, chat
-    from helpdesk.web import health
+    from helpdesk.web import admin, auth_views, health, officer, public, supervisor
     app.register_blueprint(health.bp)
-    app.register_blueprint(api.bp)
+    for module in (public, auth_views, officer, supervisor, admin, api):
+        app.register_blueprint(module.bp)
     chat.init_app(app)  # Telegram and WhatsApp webhooks, senders, channel status
 
 

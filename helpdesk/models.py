@@ -9,3 +9,4 @@ from helpdesk.reminders.models import Reminder  # noqa: F401
 from helpdesk.tickets.models import (Attachment, Contact, Event, Message, Pause, Reporter,  # noqa: F401
                                      Ticket, TicketCounter)
 from helpdesk.users.models import User  # noqa: F401
+from helpdesk.triage.models import ApipRequest  # noqa: F401

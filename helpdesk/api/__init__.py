@@ -34,7 +34,7 @@ def _headers(response):
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
+def error_response(exc: HTTPException):
     """Every refusal as JSON: {"error": "not_found", "message": "..."}."""
     limit = current_app.config["API_MAX_BODY_BYTES"]
     messages = {

@@ -1,0 +1,52 @@
+"""The queue page."""
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from channels.base import CHANNELS
+from helpdesk.auth import STAFF, roles_required
+from helpdesk.catalog.models import Component, Service, Unit
+from helpdesk.extensions import db
+from helpdesk.office_calendar import office_calendar
+from helpdesk.rules.lifecycle import Status
+from helpdesk.rules.routing import Tier
+from helpdesk.timeutil import utcnow
+from helpdesk.users.models import User
+from helpdesk.web.officer import bp
+from helpdesk.web.officer.access import reporter_label
+from helpdesk.web.officer.queue import FILTERS, QueueQuery, build, cursor_of, parse_cursor, soon_cutoff, working_days_left
+
+
+def choices() -> dict:
+    """Values for the filter and classification drop-downs."""
+    return {
+        "status": [s.value for s in Status], "kind": ["complaint", "suggestion"], "channel": list(CHANNELS),
+        "tier": [t.value for t in Tier],
+        "services": db.session.scalars(select(Service).order_by(Service.name)).all(),
+        "components": db.session.scalars(select(Component).order_by(Component.position)).all(),
+        "units": db.session.scalars(select(Unit).order_by(Unit.name)).all(),
+        "users": db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all(),
+    }
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def queue():
+    args = request.args
+    sort = args.get("sort") if args.get("sort") in ("received", "due") else "received"
+    query = QueueQuery(filters={k: args.get(k, "") for k in FILTERS}, q=args.get("q", ""), sort=sort,
+                       after=parse_cursor(args.get("after")), limit=current_app.config["QUEUE_PAGE_SIZE"])
+    now, cal = utcnow(), office_calendar()
+    stmt = build(query, now=now, soon=soon_cutoff(cal, now), user_id=current_user.id,
+                 dialect=db.engine.dialect.name)
+    rows = db.session.scalars(stmt).all()
+    more = len(rows) > query.limit
+    rows = rows[:query.limit]
+    items = [(t, working_days_left(cal, t, now), reporter_label(current_user, t)) for t in rows]
+    next_args = {k: v for k, v in args.items() if k != "after" and v}
+    if more:
+        next_args["after"] = cursor_of(rows[-1], sort)
+    return render_template("officer/queue.html", items=items, query=query, more=more, next_args=next_args,
+                           choices=choices())

@@ -1,0 +1,152 @@
+"""The ticket page and its actions; each action calls an operation, which writes the event."""
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from helpdesk.auth import STAFF, roles_required
+from helpdesk.catalog.models import Component, Unit
+from helpdesk.extensions import db
+from helpdesk.outbox.service import send_to_reporter
+from helpdesk.rules.lifecycle import Status, TransitionError, allowed
+from helpdesk.rules.routing import RoutingError, Tier
+from helpdesk.tickets import operations
+from helpdesk.tickets.models import Message, Ticket
+from helpdesk.tickets.related import related_tickets
+from helpdesk.triage import operations as triage
+from helpdesk.triage.models import ApipRequest
+from helpdesk.users.models import User
+from helpdesk.web.officer import bp
+from helpdesk.web.officer.access import can_see_identity, reporter_label
+from helpdesk.web.officer.queue_views import choices
+from helpdesk.web.setup import flash_error
+
+ANSWERABLE = (Status.IN_ANALYSIS, Status.IN_FOLLOW_UP, Status.REOPENED)
+
+
+def get_ticket(number: str) -> Ticket:
+    ticket = db.session.scalar(select(Ticket).filter_by(number=number))
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def _text(name: str, required: bool = True) -> str:
+    value = request.form.get(name, "").strip()
+    if required and not value:
+        raise ValueError(_("Isian '%(name)s' wajib diisi.", name=name))
+    return value[:20000]
+
+
+def _int_or_none(name: str) -> int | None:
+    value = request.form.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _status(t, u):
+    operations.change_status(t, request.form["target"], user=u, note=_text("note", False))
+
+
+def _kind(t, u):
+    operations.change_kind(t, request.form.get("kind", ""), _text("reason"), user=u)
+
+
+def _assign(t, u):
+    uid = _int_or_none("assignee")
+    operations.assign(t, db.session.get(User, uid) if uid else None, user=u)
+
+
+def _classify(t, u):
+    component = request.form.get("component") or None
+    if component and db.session.get(Component, component) is None:
+        raise ValueError(_("Komponen tidak dikenal."))
+    operations.classify(t, service_id=_int_or_none("service"), component=component, user=u)
+
+
+def _route(t, u):
+    tier = request.form.get("tier", "")
+    if tier == Tier.APIP:
+        triage.request_apip(t, user=u, reason=_text("reason"), forwarded_to=_text("forwarded_to", False))
+        return _("Permintaan persetujuan APIP dikirim ke Kepala Kantor.")
+    uid = _int_or_none("unit")
+    operations.route(t, tier, user=u, unit=db.session.get(Unit, uid) if uid else None,
+                     forwarded_to=_text("forwarded_to", False) or None)
+
+
+def _answer(t, u):
+    text = _text("text")
+    if Status(t.status) not in ANSWERABLE:
+        raise TransitionError(Status(t.status), Status.ANSWERED, allowed(t.status))
+    send_to_reporter(t, text, kind="answer", user=u)
+    operations.change_status(t, Status.ANSWERED, user=u)
+    triage.report_result(t, user=u)  # R8: the result goes to the direct superior
+
+
+def _close(t, u):
+    operations.change_status(t, Status.CLOSED, user=u, note=_text("note", False))
+
+
+def _merge(t, u):
+    target = db.session.scalar(select(Ticket).filter_by(number=_text("target").upper()))
+    if target is None:
+        raise ValueError(_("Tiket tujuan tidak ditemukan."))
+    triage.merge(t, target, user=u, note=_text("note", False))
+
+
+def _accept(t, u):
+    msg = db.session.get(Message, _int_or_none("message") or 0)
+    if msg is None or msg.ticket_id != t.id:
+        raise ValueError(_("Pesan tidak ditemukan."))
+    triage.accept_held(msg, user=u)
+
+
+ACTIONS = {
+    "status": _status, "kind": _kind, "assign": _assign, "classify": _classify, "route": _route,
+    "escalate": lambda t, u: operations.escalate(t, user=u, note=_text("note", False)),
+    "pause": lambda t, u: operations.pause(t, user=u, note=_text("note", False)),
+    "resume": lambda t, u: operations.resume(t, user=u),
+    "note": lambda t, u: operations.add_note(t, _text("text"), user=u),
+    "reply": lambda t, u: send_to_reporter(t, _text("text"), kind="reply", user=u),
+    "answer": _answer, "close": _close, "merge": _merge, "accept": _accept,
+    "analysis": lambda t, u: triage.record_analysis(t, user=u, **{k: request.form.get(k, "")
+                                                                  for k in triage.ANALYSIS_FIELDS}),
+    "report": lambda t, u: triage.report_result(t, user=u, summary=_text("summary", False)),
+}
+
+
+@bp.get("/tiket/<number>")
+@roles_required(*STAFF)
+def ticket(number: str):
+    t = get_ticket(number)
+    try:
+        explain = json.loads(t.proposal_explain) if t.proposal_explain else []
+    except ValueError:
+        explain = []
+    pending_apip = db.session.scalar(select(ApipRequest).filter_by(ticket_id=t.id, approved=None))
+    return render_template("officer/ticket.html", t=t, who=reporter_label(current_user, t),
+                           show_identity=can_see_identity(current_user, t), related=related_tickets(t),
+                           explain=explain if isinstance(explain, list) else [], choices=choices(),
+                           next_statuses=[s.value for s in allowed(t.status)], pending_apip=pending_apip,
+                           analysis_fields=triage.ANALYSIS_FIELDS)
+
+
+@bp.post("/tiket/<number>/aksi/<action>")
+@roles_required(*STAFF)
+def act(number: str, action: str):
+    handler = ACTIONS.get(action)
+    if handler is None:
+        abort(404)
+    t = get_ticket(number)
+    try:
+        outcome = handler(t, current_user)
+    except (TransitionError, RoutingError, ValueError, KeyError) as exc:
+        db.session.rollback()
+        flash_error(exc if not isinstance(exc, KeyError) else ValueError(_("Isian tidak lengkap.")))
+    else:
+        db.session.commit()
+        flash(outcome if isinstance(outcome, str) else _("Perubahan disimpan."), "info")
+    return redirect(url_for("officer.ticket", number=number), code=303)
