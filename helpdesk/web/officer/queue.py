@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, literal_column, or_, select, tuple_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from helpdesk.rules.lifecycle import OPEN_STATUSES
 from helpdesk.tickets.models import Message, Reporter, Ticket
@@ -92,7 +92,12 @@ def build(query: QueueQuery, *, now: datetime, soon: datetime, user_id: int | No
             conds.append(tuple_(Ticket.received_at, Ticket.id) < tuple_(*query.after))
         order = (Ticket.received_at.desc(), Ticket.id.desc())
     return (select(Ticket).where(*conds).order_by(*order).limit(query.limit + 1)
-            .options(selectinload(Ticket.reporter).selectinload(Reporter.contacts)))
+            .options(load_only(*ROW_COLUMNS), selectinload(Ticket.reporter).selectinload(Reporter.contacts)))
+
+
+# What a queue row shows and needs (badge, masking, cursor): loading only these keeps the page cheap.
+ROW_COLUMNS = (Ticket.number, Ticket.subject, Ticket.status, Ticket.kind, Ticket.channel, Ticket.due_at,
+               Ticket.received_at, Ticket.confidential, Ticket.assignee_id, Ticket.reporter_id)
 
 
 def soon_cutoff(cal, now: datetime, days: int = 3) -> datetime:
@@ -106,12 +111,29 @@ def soon_cutoff(cal, now: datetime, days: int = 3) -> datetime:
 BADGE_CAP = 99  # beyond this the badge says "99+": counting years of days would only slow the page
 
 
-def working_days_left(cal, ticket: Ticket, now: datetime) -> int | None:
+def _capped(due_at: datetime, now: datetime) -> bool:
+    return abs(due_at - now) > timedelta(days=BADGE_CAP * 7 // 5 + 30)
+
+
+def working_days_left(cal, due_at: datetime | None, now: datetime) -> int | None:
     """Badge value: working days until the due date (negative when overdue), None without a clock."""
-    if ticket.due_at is None:
+    if due_at is None:
         return None
-    if abs(ticket.due_at - now) > timedelta(days=BADGE_CAP * 7 // 5 + 30):
-        return BADGE_CAP if ticket.due_at > now else -BADGE_CAP
-    if ticket.due_at >= now:
-        return cal.working_days_between(now, ticket.due_at)
-    return -cal.working_days_between(ticket.due_at, now) or -1
+    if _capped(due_at, now):
+        return BADGE_CAP if due_at > now else -BADGE_CAP
+    if due_at >= now:
+        return cal.working_days_between(now, due_at)
+    return -cal.working_days_between(due_at, now) or -1
+
+
+def badges(cal, tickets, now: datetime) -> dict[int, int | None]:
+    """Badge per ticket id; the count depends only on the due date's local day, so each day is counted once."""
+    by_day: dict[tuple, int | None] = {}
+    out = {}
+    for t in tickets:
+        key = None if t.due_at is None else (
+            cal.local(t.due_at).date(), t.due_at >= now, working_days_left(cal, t.due_at, now) if _capped(t.due_at, now) else None)
+        if key not in by_day:
+            by_day[key] = working_days_left(cal, t.due_at, now)
+        out[t.id] = by_day[key]
+    return out

@@ -16,7 +16,7 @@ from helpdesk.timeutil import utcnow
 from helpdesk.users.models import User
 from helpdesk.web.officer import bp
 from helpdesk.web.officer.access import reporter_label
-from helpdesk.web.officer.queue import FILTERS, QueueQuery, build, cursor_of, parse_cursor, soon_cutoff, working_days_left
+from helpdesk.web.officer.queue import FILTERS, QueueQuery, build, cursor_of, parse_cursor, soon_cutoff, badges
 
 
 def choices() -> dict:
@@ -24,10 +24,13 @@ def choices() -> dict:
     return {
         "status": [s.value for s in Status], "kind": ["complaint", "suggestion"], "channel": list(CHANNELS),
         "tier": [t.value for t in Tier],
-        "services": db.session.scalars(select(Service).order_by(Service.name)).all(),
-        "components": db.session.scalars(select(Component).order_by(Component.position)).all(),
-        "units": db.session.scalars(select(Unit).order_by(Unit.name)).all(),
-        "users": db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all(),
+        # Plain rows, not entities: the drop-downs need a few columns, and every page renders them.
+        "services": db.session.execute(select(Service.id, Service.name).order_by(Service.name)).all(),
+        "components": db.session.execute(select(Component.slug, Component.name_id, Component.name_en)
+                                         .order_by(Component.position)).all(),
+        "units": db.session.execute(select(Unit.id, Unit.name).order_by(Unit.name)).all(),
+        "users": db.session.execute(select(User.id, User.email).where(User.active.is_(True))
+                                    .order_by(User.email)).all(),
     }
 
 
@@ -44,7 +47,8 @@ def queue():
     rows = db.session.scalars(stmt).all()
     more = len(rows) > query.limit
     rows = rows[:query.limit]
-    items = [(t, working_days_left(cal, t, now), reporter_label(current_user, t)) for t in rows]
+    left = badges(cal, rows, now)
+    items = [(t, left[t.id], reporter_label(current_user, t)) for t in rows]
     next_args = {k: v for k, v in args.items() if k != "after" and v}
     if more:
         next_args["after"] = cursor_of(rows[-1], sort)
