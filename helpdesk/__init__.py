@@ -84,5 +84,6 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_cli(app: Flask) -> None:
-    from helpdesk.cli import register
+    from helpdesk.cli import guard_schema, register
     register(app)
+    guard_schema(app)  # last: covers the commands every feature registered

@@ -1,6 +1,7 @@
 """Command-line tools: ``flask --app wsgi <command>``."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from datetime import datetime
@@ -9,15 +10,41 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from helpdesk.extensions import db
 from helpdesk.users.models import ROLES
 
 
+SCHEMA_FREE = {"init-db", "db", "run", "shell", "routes"}  # commands that work before init-db
+
+
 def register(app: Flask) -> None:
     for command in (init_db, create_user, deadline, ingest_eml, demo):
         app.cli.add_command(command)
+
+
+def guard_schema(app: Flask) -> None:
+    """Every command that needs the tables says "run init-db first" instead of a traceback."""
+    for name, command in app.cli.commands.items():
+        if name not in SCHEMA_FREE and command.callback is not None:
+            command.callback = _needs_schema(app, command.callback)
+
+
+def _needs_schema(app: Flask, callback):
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except (OperationalError, ProgrammingError):
+            with app.app_context():
+                migrated = inspect(db.engine).has_table("alembic_version")
+            if not migrated:
+                raise click.ClickException(
+                    "the database has no tables yet: run `flask --app wsgi init-db` first") from None
+            raise
+    return run
 
 
 @click.command("init-db")

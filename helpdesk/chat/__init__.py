@@ -28,6 +28,6 @@ def init_app(app: Flask) -> None:
                 set_enabled(name, enabled, detail)
         except Exception as exc:  # e.g. the schema is not migrated yet: start anyway
             db.session.rollback()
-            logger.info("chat channel states not recorded: %s", exc)
+            logger.info("chat channel states not recorded (has init-db run?): %s", getattr(exc, "orig", exc))
         finally:
             db.session.remove()

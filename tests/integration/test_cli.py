@@ -40,6 +40,20 @@ def test_deadline_rejects_garbage(app):
     assert result.exit_code != 0 and "not an ISO date" in result.output
 
 
+def test_commands_before_init_db_say_so(tmp_path):
+    """On an empty database every command but init-db answers "run init-db first", no traceback."""
+    from tests.conftest import make_test_app
+
+    fresh = make_test_app(f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path)
+    for args in (["deadline", "2026-03-02T10:00:00+07:00"], ["demo"],
+                 ["create-user", "--email", "a@b.id", "--role", "admin", "--password-stdin"]):
+        result = fresh.test_cli_runner().invoke(args=args, input="sandi-yang-panjang\n")
+        assert result.exit_code == 1, (args, result.output, result.exception)
+        assert "run `flask --app wsgi init-db` first" in result.output, args
+    assert fresh.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    assert fresh.test_cli_runner().invoke(args=["deadline", "2026-03-02T10:00:00+07:00"]).exit_code == 0
+
+
 def test_create_user_reads_the_password_from_stdin(app):
     run(app, "create-user", "--email", "Petugas@Kantor.go.id", "--role", "officer", "--password-stdin",
         input="sandi-yang-panjang\n")
