@@ -65,6 +65,50 @@ EVENT_LABELS = {
 }
 
 
+# Stored values shown to people, per vocabulary (Indonesian, English).
+VALUE_LABELS = {
+    "kind": {"complaint": ("pengaduan", "complaint"), "suggestion": ("saran/masukan", "suggestion")},
+    "channel": {"email": ("e-mail", "e-mail"), "telegram": ("Telegram", "Telegram"),
+                "whatsapp": ("WhatsApp", "WhatsApp"), "web": ("formulir web", "web form"),
+                "api": ("API", "API"), "phone": ("telepon", "phone"), "letter": ("surat", "letter"),
+                "walk_in": ("datang langsung", "walk-in"), "box": ("kotak pengaduan", "complaint box")},
+    "tier": {"internal": ("internal", "internal"), "technical": ("tim teknis / instansi lain",
+                                                                 "technical team / other agency"),
+             "apip": ("APIP", "APIP")},
+    "direction": {"inbound": ("masuk", "inbound"), "outbound": ("keluar", "outbound"),
+                  "note": ("catatan internal", "internal note")},
+}
+
+
+def value_label(value: str | None, vocabulary: str) -> str:
+    """A stored value (channel, kind, tier, direction) in the visitor's language."""
+    pair = VALUE_LABELS[vocabulary].get(value or "")
+    if pair is None:
+        return value or "–"
+    return pair[1] if g.get("lang") == "en" else pair[0]
+
+
+EVENT_VALUE_VOCABULARY = {"status": "status", "created": "status", "kind": "kind", "tier": "tier"}
+
+
+def event_value(value: str | None, action: str) -> str:
+    """An event's before/after value in words where the action has a vocabulary (status, kind, tier)."""
+    vocabulary = EVENT_VALUE_VOCABULARY.get(action)
+    if not value or vocabulary is None:
+        return value or ""
+    return status_label(value) if vocabulary == "status" else value_label(value, vocabulary)
+
+
+def level_label(ticket) -> str:
+    """Where an internal ticket stands on its unit's chain: staff, head of unit … head of office."""
+    from helpdesk.rules.routing import level_name
+    chain = ticket.unit.chain() if ticket.unit else []
+    try:
+        return level_name(ticket.escalation_level, len(chain) + 1, g.get("lang", "id"))
+    except ValueError:
+        return str(ticket.escalation_level)
+
+
 def event_label(action: str) -> str:
     pair = EVENT_LABELS.get(action)
     if pair is None:
@@ -80,6 +124,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(event_label, "event_label")
+    app.add_template_filter(value_label, "label")
+    app.add_template_filter(event_value, "event_value")
+    app.add_template_filter(level_label, "level_label")
     app.view_functions["static"].public = True
 
     @app.before_request

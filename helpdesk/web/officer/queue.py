@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import load_only, selectinload
 
-from helpdesk.rules.lifecycle import OPEN_STATUSES
+from helpdesk.rules.lifecycle import OPEN_STATUSES, is_open
 from helpdesk.tickets.models import Message, Reporter, Ticket
 
 SORTS = ("received", "due")
@@ -127,11 +127,14 @@ def working_days_left(cal, due_at: datetime | None, now: datetime) -> int | None
 
 
 def badges(cal, tickets, now: datetime) -> dict[int, int | None]:
-    """Badge per ticket id; the count depends only on the due date's local day, so each day is counted once."""
-    by_day: dict[tuple, int | None] = {}
+    """Badge per ticket id; the count depends only on the due date's local day, so each day is counted once.
+
+    Only open tickets have a clock running: answered, closed or merged ones get no badge.
+    """
+    by_day: dict[tuple, int | None] = {None: None}
     out = {}
     for t in tickets:
-        key = None if t.due_at is None else (
+        key = None if t.due_at is None or not is_open(t.status) else (
             cal.local(t.due_at).date(), t.due_at >= now, working_days_left(cal, t.due_at, now) if _capped(t.due_at, now) else None)
         if key not in by_day:
             by_day[key] = working_days_left(cal, t.due_at, now)

@@ -1,7 +1,7 @@
 """The queue page."""
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -48,7 +48,9 @@ def queue():
     more = len(rows) > query.limit
     rows = rows[:query.limit]
     left = badges(cal, rows, now)
-    items = [(t, left[t.id], reporter_label(current_user, t)) for t in rows]
+    # Numbers are URL-safe (ADU-2026-000123): one url_for for the page, not one per row.
+    ticket_url = url_for("officer.ticket", number="-")[:-1]
+    items = [(t, left[t.id], reporter_label(current_user, t), ticket_url + t.number) for t in rows]
     next_args = {k: v for k, v in args.items() if k != "after" and v}
     if more:
         next_args["after"] = cursor_of(rows[-1], sort)
