@@ -15,6 +15,7 @@ from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from helpdesk.reports.labels import label
 from helpdesk.reports.stats import Summary, TicketRow
@@ -27,6 +28,7 @@ TICKET_HEADER = ("Nomor", "Jenis", "Diterima", "Batas waktu", "Dijawab", "Ditutu
 ANSWER_HEADER = ("Nomor tiket", "Tanggal", "Layanan", "Unit", "Melalui", *CODES, "Saran/komentar")
 OUTCOMES = {"on_time": "ya", "late": "tidak", "open": "berjalan", None: ""}
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
+BOLD = Font(bold=True)
 
 
 def _local(cal: OfficeCalendar, value: datetime | None) -> datetime | None:
@@ -120,7 +122,7 @@ class XlsxReport:
             elif isinstance(value, datetime):
                 cell.number_format = DATE_FORMAT
             if bold:
-                cell.font = cell.font.copy(bold=True)
+                cell.font = BOLD
             cells.append(cell)
         ws.append(cells)
 
