@@ -85,8 +85,8 @@ def index():
     period, scope, cal = selection()
     now, limit = utcnow(), current_app.config["ANSWER_WORKING_DAYS"]
     months = _trend_months(period)
-    wide = queries.Scope(min(scope.start, periods.Period("custom", months[0], period.end).bounds(cal.tz)[0]),
-                         scope.end, scope.service_id, scope.unit_id)
+    trend_start = periods.month(months[0].year, months[0].month).bounds(cal.tz)[0]
+    wide = queries.Scope(min(scope.start, trend_start), scope.end, scope.service_id, scope.unit_id)
     summary, monthly = fold(queries.ticket_rows(wide, cal, limit=limit, now=now), cal, since=scope.start,
                             months=months)
     names = [_month_label(m) for m in months]

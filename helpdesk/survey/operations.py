@@ -8,7 +8,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from helpdesk.chat.models import ChatSession
 from helpdesk.extensions import db
+from helpdesk.office_calendar import office_calendar
 from helpdesk.outbox.service import enqueue, reply_target
 from helpdesk.survey.elements import COLUMNS, valid_scores
 from helpdesk.survey.models import SurveyInvitation, SurveyResponse
@@ -52,7 +54,7 @@ def invite(ticket: Ticket, *, now: datetime | None = None) -> SurveyInvitation |
     invitation = invitation_of(ticket)
     if invitation is not None and invitation.response is not None:
         return None  # one answer per ticket, already given
-    target = reply_target(ticket) if ticket.reporter is not None else None
+    target = reply_target(ticket)
     channel, recipient = target if target and target[0] in SENT_ON else ("web", None)
     expires = now + timedelta(days=current_app.config["SURVEY_VALID_DAYS"])
     if invitation is None:
@@ -72,7 +74,6 @@ def invite(ticket: Ticket, *, now: datetime | None = None) -> SurveyInvitation |
 
 
 def _send(ticket: Ticket, invitation: SurveyInvitation, channel: str, recipient: str) -> None:
-    from helpdesk.office_calendar import office_calendar
     lang = _chat_language(channel, recipient)
     values = dict(number=ticket.number, url=survey_url(invitation.id),
                   expires=office_calendar().local(invitation.expires_at).strftime("%d-%m-%Y"),
@@ -91,7 +92,6 @@ def _chat_language(channel: str, recipient: str) -> str:
     """The language the reporter chose in the chat (Indonesian for e-mail and unknown chats)."""
     if channel not in ("telegram", "whatsapp"):
         return "id"
-    from helpdesk.chat.models import ChatSession
     lang = db.session.scalar(select(ChatSession.lang).filter_by(channel=channel, chat_id=recipient.lstrip("+")))
     return lang or "id"
 
