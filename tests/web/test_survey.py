@@ -141,3 +141,21 @@ def test_the_survey_form_in_english(app):
     client.get("/bahasa/en")
     html = client.get(path).get_data(as_text=True)
     assert "Public satisfaction survey" in html and "U1. Requirements" in html and "4 — Very good" in html
+
+
+def test_links_sent_outside_a_request_use_the_public_address(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://pengaduan.contoh.go.id/helpdesk/")
+    _, _, ticket = filed(app)
+    answer(ticket)  # no web request here: as in a job or the API worker
+    item = db.session.scalar(select(OutboxItem).filter_by(kind="survey"))
+    invitation = db.session.scalar(select(SurveyInvitation))
+    assert f"https://pengaduan.contoh.go.id/helpdesk/survei/{make_token(invitation.id)}" in item.text
+
+
+def test_the_link_lifetime_is_a_checked_setting():
+    import pytest
+
+    from config import ConfigError, load
+    assert load({"ENV": "testing"}, environ={"HELPDESK_SURVEY_VALID_DAYS": "7"})["SURVEY_VALID_DAYS"] == 7
+    with pytest.raises(ConfigError):
+        load({"ENV": "testing"}, environ={"HELPDESK_SURVEY_VALID_DAYS": "0"})
