@@ -93,12 +93,12 @@ def index():
     trend = [(name, monthly[m]) for name, m in zip(names, months)]
     charts = {
         "received": bar_chart(_("Laporan diterima per bulan"), names,
-                              [(_("Pengaduan"), [s.complaints for _, s in trend]),
-                               (_("Saran/masukan"), [s.suggestions for _, s in trend])],
+                              [(_("Pengaduan"), [s.complaints for _name, s in trend]),
+                               (_("Saran/masukan"), [s.suggestions for _name, s in trend])],
                               note=_("Angka lengkap ada pada tabel di samping grafik."), chart_id="chart-received"),
         "sla": bar_chart(_("Kepatuhan SLA per bulan (persen)"), names,
                          [(_("Dijawab tepat waktu"),
-                           [float(s.compliance * 100) if s.compliance is not None else None for _, s in trend])],
+                           [float(s.compliance * 100) if s.compliance is not None else None for _name, s in trend])],
                          top=100, suffix="%", note=_("Angka lengkap ada pada tabel di samping grafik."),
                          chart_id="chart-sla"),
     }
