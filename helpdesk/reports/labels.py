@@ -6,13 +6,15 @@ from helpdesk.rules.lifecycle import LABELS as STATUS_LABELS, Status
 CHANNELS: dict[str, tuple[str, str]] = {
     "email": ("E-mail", "E-mail"), "telegram": ("Telegram", "Telegram"), "whatsapp": ("WhatsApp", "WhatsApp"),
     "web": ("Formulir web", "Web form"), "api": ("API", "API"), "phone": ("Telepon", "Phone"),
-    "letter": ("Surat", "Letter"), "walk_in": ("Datang langsung", "Walk-in"), "box": ("Kotak pengaduan", "Complaint box"),
+    "letter": ("Surat", "Letter"), "walk_in": ("Datang langsung", "Walk-in"),
+    "box": ("Kotak pengaduan", "Complaint box"),
 }
 TIERS: dict[str, tuple[str, str]] = {
     "internal": ("Internal", "Internal"), "technical": ("Tim teknis/instansi lain", "Technical team/other agency"),
     "apip": ("APIP", "APIP"),
 }
-KINDS: dict[str, tuple[str, str]] = {"complaint": ("Pengaduan", "Complaint"), "suggestion": ("Saran/masukan", "Suggestion")}
+KINDS: dict[str, tuple[str, str]] = {"complaint": ("Pengaduan", "Complaint"),
+                                     "suggestion": ("Saran/masukan", "Suggestion")}
 NONE = ("Belum ditentukan", "Not set")
 
 

@@ -41,7 +41,8 @@ def test_a_citizen_rates_the_service_and_the_head_reads_the_report(app, staff, l
     citizen.click("#survey-form button[type=submit]")
     assert "sudah diisi" in citizen.inner_text("#survey-state")
     db.session.expire_all()
-    assert db.session.scalar(select(SurveyResponse).filter_by(ticket_id=ticket.id)).scores == (4, 4, 3, 4, 3, 4, 4, 3, 2)
+    stored = db.session.scalar(select(SurveyResponse).filter_by(ticket_id=ticket.id))
+    assert stored.scores == (4, 4, 3, 4, 3, 4, 4, 3, 2)
 
     head = browser.new_context(accept_downloads=True).new_page()
     head.goto(f"{live_server}/masuk")

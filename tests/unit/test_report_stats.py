@@ -135,8 +135,8 @@ def test_a_period_starts_at_the_office_zone_midnight():
 
 
 def test_the_chart_is_inline_svg_with_a_title_and_bars_scaled_to_the_numbers():
-    svg = str(charts.bar_chart("Laporan <per> bulan", ["Okt 25", "Nov 25"], [("Pengaduan", [6, 3]), ("Saran", [0, None])],
-                               note="Angka ada di tabel", chart_id="c1"))
+    svg = str(charts.bar_chart("Laporan <per> bulan", ["Okt 25", "Nov 25"],
+                               [("Pengaduan", [6, 3]), ("Saran", [0, None])], note="Angka ada di tabel", chart_id="c1"))
     assert svg.startswith("<svg") and 'role="img"' in svg and "Laporan &lt;per&gt; bulan" in svg
     bars = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="[^"]+"><title>([^<]+)', svg)
     assert [t for _, t in bars] == ["Okt 25 · Pengaduan: 6", "Okt 25 · Saran: 0", "Nov 25 · Pengaduan: 3"]
