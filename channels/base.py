@@ -98,6 +98,7 @@ class OutboundMessage:
     references: tuple[str, ...] = ()
     ticket_number: str | None = None
     kind: str = "reply"  # ack | reply | answer | notification | survey
+    buttons: tuple[tuple[str, str], ...] = ()  # chat choices (value, label), e.g. "start the survey"
 
 
 class DeliveryError(RuntimeError):

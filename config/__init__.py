@@ -58,6 +58,10 @@ class Config:
     WHATSAPP_TEMPLATE_NAME = ""  # sent instead of free text outside the 24-hour window
     WHATSAPP_TEMPLATE_LANG = "id"
     CHAT_RATE_LIMIT = 20  # messages per minute per chat
+    # Satisfaction survey: how long an invitation's link stays open, and the address citizens
+    # reach the helpdesk at (for links sent outside a web request; empty: the request's host).
+    SURVEY_VALID_DAYS = 30
+    PUBLIC_URL = ""
 
     # Names of settings that are integers / booleans when read from the environment.
     SESSION_COOKIE_NAME = "helpdesk_session"
@@ -82,7 +86,8 @@ class Config:
 
     _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES", "API_MAX_BODY_BYTES",
              "CHAT_RATE_LIMIT", "MAX_CONTENT_LENGTH", "UPLOAD_MAX_BYTES", "UPLOAD_MAX_FILES",
-             "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "QUEUE_PAGE_SIZE", "PERMANENT_SESSION_LIFETIME"}
+             "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "QUEUE_PAGE_SIZE", "PERMANENT_SESSION_LIFETIME",
+             "SURVEY_VALID_DAYS"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
 
 
@@ -150,6 +155,8 @@ def _validate(settings: dict) -> None:
         ZoneInfo(settings["TIMEZONE"])
     except Exception as exc:  # ZoneInfoNotFoundError, ValueError
         raise ConfigError(f"HELPDESK_TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from exc
+    if settings["SURVEY_VALID_DAYS"] < 1:
+        raise ConfigError("HELPDESK_SURVEY_VALID_DAYS must be at least 1")
     if settings["TELEGRAM_MODE"] not in ("polling", "webhook"):
         raise ConfigError(f"HELPDESK_TELEGRAM_MODE must be polling or webhook, not {settings['TELEGRAM_MODE']!r}")
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]

@@ -75,11 +75,13 @@ def configure_web(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from helpdesk import api, chat
+    from helpdesk import api, chat, survey
+    from helpdesk.reports import views as reports
     from helpdesk.web import admin, auth_views, health, officer, public, supervisor
     app.register_blueprint(health.bp)
-    for module in (public, auth_views, officer, supervisor, admin, api):
+    for module in (public, auth_views, officer, supervisor, admin, api, reports):
         app.register_blueprint(module.bp)
+    survey.init_app(app)  # the survey form, and the invitation when a ticket is answered
     chat.init_app(app)  # Telegram and WhatsApp webhooks, senders, channel status
 
 

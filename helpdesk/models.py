@@ -6,6 +6,7 @@ from helpdesk.channels_state import ChannelState  # noqa: F401
 from helpdesk.intake.models import QuarantineItem  # noqa: F401
 from helpdesk.outbox.models import OutboxItem  # noqa: F401
 from helpdesk.reminders.models import Reminder  # noqa: F401
+from helpdesk.survey.models import ServedCount, SurveyInvitation, SurveyResponse  # noqa: F401
 from helpdesk.tickets.models import (Attachment, Contact, Event, Message, Pause, Reporter,  # noqa: F401
                                      Ticket, TicketCounter)
 from helpdesk.users.models import User  # noqa: F401

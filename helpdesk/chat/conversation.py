@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from channels.chat import ChatEvent as Event
 from channels.chat import ChatReply as Reply
 from helpdesk.chat.texts import t
+from helpdesk.survey import conversation as survey
 
 IDLE, NAME, CONTACT, SERVICE, SERVICE_DATE, WHAT, OUTCOME, ATTACHMENTS, CONFIRM = (
     "idle", "name", "contact", "service", "service_date", "what", "outcome", "attachments", "confirm")
@@ -28,7 +29,7 @@ class Outcome:
     data: dict
     lang: str
     replies: list[Reply] = field(default_factory=list)
-    action: str | None = None  # submit | status | free
+    action: str | None = None  # submit | status | free | survey_start | survey_submit
     arg: str = ""
 
 
@@ -42,6 +43,8 @@ def step(state: str, data: dict, lang: str, event: Event, *, services: list[tupl
         return _say(out, "unsupported")
     if event.kind == "command":
         return _command(out, event, services, office)
+    if state in survey.STATES or (event.kind == "choice" and event.text.startswith("sv:")):
+        return survey.step(out, event)
     if state == IDLE or state not in _STEPS:
         out.state, out.action = IDLE, "free"
         return out
@@ -81,7 +84,8 @@ def _prompt_again(out: Outcome, services) -> Outcome:
     prompts = {NAME: lambda: _say(out, "ask_name"), CONTACT: lambda: _ask_contact(out),
                SERVICE: lambda: _ask_service(out, services), SERVICE_DATE: lambda: _say(out, "ask_date"),
                WHAT: lambda: _say(out, "ask_what"), OUTCOME: lambda: _say(out, "ask_outcome"),
-               ATTACHMENTS: lambda: _ask_files(out), CONFIRM: lambda: _summary(out)}
+               ATTACHMENTS: lambda: _ask_files(out), CONFIRM: lambda: _summary(out),
+               survey.SURVEY: lambda: survey.prompt(out), survey.SURVEY_COMMENT: lambda: survey.prompt(out)}
     return prompts.get(out.state, lambda: out)()
 
 

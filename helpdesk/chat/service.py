@@ -29,6 +29,7 @@ from helpdesk.intake.service import ingest
 from helpdesk.office_calendar import office_calendar
 from helpdesk.rules import admissibility
 from helpdesk.rules.lifecycle import Status
+from helpdesk.survey import chat as survey_chat
 from helpdesk.tickets.models import Contact, Ticket
 from helpdesk.timeutil import utcnow
 
@@ -70,6 +71,11 @@ def process(inbound: ChatInbound, fetch_file: FileFetcher) -> list[ChatReply]:
         replies.append(status_reply(inbound.channel, _contact_value(inbound), out.arg, out.lang))
     elif out.action == "free":
         replies.append(_free(inbound, out.lang, fetch_file))
+    elif out.action == "survey_start":
+        replies.extend(survey_chat.start(out, inbound.channel, _contact_value(inbound)))
+    elif out.action == "survey_submit":
+        replies.append(survey_chat.finish(out, inbound.channel, _contact_value(inbound)))
+        out.state, out.data = conversation.IDLE, {}
     # The intake may have committed (and rolled back on a race): load the session afresh.
     session = _session(inbound)
     session.state, session.data, session.lang = out.state, json.dumps(out.data, ensure_ascii=False), out.lang

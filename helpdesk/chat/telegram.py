@@ -111,7 +111,7 @@ def send(message: OutboundMessage, config) -> str:
     text = message.text if not message.ticket_number or message.ticket_number in message.text \
         else f"[{message.ticket_number}]\n{message.text}"
     try:
-        ids = rt.submit(adapter.send_replies(rt.bot, message.recipient, [ChatReply(text)]))
+        ids = rt.submit(adapter.send_replies(rt.bot, message.recipient, [ChatReply(text, message.buttons)]))
     except (tg_error.Forbidden, tg_error.BadRequest, tg_error.InvalidToken) as exc:
         raise DeliveryError(f"telegram refused: {exc}", permanent=True) from exc
     except (tg_error.TelegramError, TimeoutError) as exc:

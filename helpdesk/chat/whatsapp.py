@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from channels.base import DeliveryError, OutboundMessage, sender
-from channels.chat import ChatInbound
+from channels.chat import ChatInbound, ChatReply
 from channels.whatsapp.client import WhatsAppClient
 from helpdesk.chat.models import ChatSession
 from helpdesk.chat.service import deliver_replies, process
@@ -95,7 +95,7 @@ def send(message: OutboundMessage, config) -> str:
         if in_window(to):
             text = message.text if not message.ticket_number or message.ticket_number in message.text \
                 else f"[{message.ticket_number}]\n{message.text}"
-            return wa.send_text(to, text)
+            return wa.send_reply(to, ChatReply(text, message.buttons))
         if not config.get("WHATSAPP_TEMPLATE_NAME"):
             raise DeliveryError("whatsapp: the reporter's 24-hour window is closed and no template "
                                 "message is configured (WHATSAPP_TEMPLATE_NAME)", permanent=True)

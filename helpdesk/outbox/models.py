@@ -25,6 +25,7 @@ class OutboxItem(db.Model):
     subject: Mapped[str] = mapped_column(String(300), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     html: Mapped[str | None] = mapped_column(Text)
+    buttons: Mapped[str | None] = mapped_column(Text)  # JSON [[value, label], …]: chat buttons
     external_id: Mapped[str | None] = mapped_column(String(400))  # our Message-ID / the platform's id
     in_reply_to: Mapped[str | None] = mapped_column(String(400))
     references: Mapped[str] = mapped_column(Text, default="")  # space-separated ids

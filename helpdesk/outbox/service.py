@@ -1,6 +1,7 @@
 """Queue outbound messages and deliver them through the channel senders, with retries."""
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 
@@ -25,14 +26,16 @@ LEASE = timedelta(minutes=10)  # a claim older than this belongs to a worker tha
 def enqueue(*, channel: str, recipient: str, text: str, kind: str, ticket: Ticket | None = None,
             subject: str = "", html: str | None = None, external_id: str | None = None,
             in_reply_to: str | None = None, references: tuple[str, ...] = (),
-            dedupe_key: str | None = None, message_id: int | None = None) -> OutboxItem:
+            dedupe_key: str | None = None, message_id: int | None = None,
+            buttons: tuple[tuple[str, str], ...] = ()) -> OutboxItem:
     """Add a message to the outbox (flushed, not committed: it is sent once the caller commits)."""
     if dedupe_key:
         existing = db.session.scalar(select(OutboxItem).filter_by(dedupe_key=dedupe_key))
         if existing is not None:
             return existing
     item = OutboxItem(channel=channel, recipient=recipient, text=text, kind=kind, subject=subject[:300],
-                      html=html, external_id=external_id, in_reply_to=in_reply_to,
+                      html=html, buttons=json.dumps([list(b) for b in buttons]) if buttons else None,
+                      external_id=external_id, in_reply_to=in_reply_to,
                       references=" ".join(references), dedupe_key=dedupe_key, message_id=message_id,
                       ticket_id=ticket.id if ticket is not None else None, next_attempt_at=utcnow())
     db.session.add(item)
@@ -89,7 +92,8 @@ def _outbound(item: OutboxItem) -> OutboundMessage:
         channel=item.channel, recipient=item.recipient, text=item.text, subject=item.subject,
         html=item.html, message_id=item.external_id, in_reply_to=item.in_reply_to,
         references=tuple(item.references.split()) if item.references else (),
-        ticket_number=item.ticket.number if item.ticket is not None else None, kind=item.kind)
+        ticket_number=item.ticket.number if item.ticket is not None else None, kind=item.kind,
+        buttons=tuple(tuple(b) for b in json.loads(item.buttons)) if item.buttons else ())
 
 
 def reply_target(ticket: Ticket) -> tuple[str, str] | None:

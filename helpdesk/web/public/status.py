@@ -15,6 +15,7 @@ from helpdesk.extensions import db, limiter
 from helpdesk.intake.contacts import normalise_email, normalise_phone
 from helpdesk.intake.service import ingest
 from helpdesk.rules.lifecycle import Status, TransitionError
+from helpdesk.survey.views import offer as survey_offer
 from helpdesk.tickets import operations
 from helpdesk.tickets.models import Event, Ticket
 from helpdesk.timeutil import utcnow
@@ -91,7 +92,7 @@ def status_page(number: str):
                                 .order_by(Event.id)).all()
     answer = next((m for m in reversed(messages) if m.direction == "outbound"), None)
     return render_template("public/status.html", ticket=ticket, messages=messages, events=events,
-                           answer=answer, token=secrets.token_urlsafe(24))
+                           answer=answer, token=secrets.token_urlsafe(24), survey=survey_offer(ticket))
 
 
 @bp.post("/status/<number>/tambah")

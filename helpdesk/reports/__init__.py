@@ -1,0 +1,1 @@
+"""Reports for supervisors and the head: periods, arithmetic, queries, charts, exports and pages."""
