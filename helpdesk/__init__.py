@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_web(app)
     configure_blueprints(app)
     configure_cli(app)
+    configure_scheduler(app)
     return app
 
 
@@ -86,3 +87,10 @@ def configure_blueprints(app: Flask) -> None:
 def configure_cli(app: Flask) -> None:
     from helpdesk.cli import register
     register(app)
+
+
+def configure_scheduler(app: Flask) -> None:
+    from helpdesk import reminders, scheduler
+    from helpdesk.outbox import jobs  # noqa: F401  (registers the outbox delivery)
+    reminders.init_app(app)
+    scheduler.init_app(app)  # last: every feature has registered its jobs by now

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpdesk.extensions import db
 from helpdesk.timeutil import UTCDateTime
@@ -20,13 +20,16 @@ class Reminder(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    kind: Mapped[str] = mapped_column(String(40))  # e.g. answer_wd7, answer_due, escalate_1
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. answer_wd7, answer_due, verification_due, escalate_next
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)  # an opening instant (helpdesk.rules.sla)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # settled: sent, escalated or given up
+    outcome: Mapped[str | None] = mapped_column(String(20))  # sent | escalated | no_recipient | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed attempts
     last_error: Mapped[str | None] = mapped_column(Text)
 
+    ticket = relationship("Ticket")
+
     def __repr__(self) -> str:
-        return f"<Reminder {self.id} t{self.ticket_id} {self.kind} due={self.due_at}>"
+        return f"<Reminder {self.id} t{self.ticket_id} {self.kind} due={self.due_at} {self.outcome or 'pending'}>"
