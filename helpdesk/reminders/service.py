@@ -87,8 +87,9 @@ def sync(ticket: Ticket, *, now: datetime | None = None, cal: OfficeCalendar | N
 def _insert_missing(values: list[dict]) -> int:
     """Insert rows, skipping any (ticket, kind) another transaction inserted meanwhile."""
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Reminder).values(values).on_conflict_do_nothing(index_elements=["ticket_id", "kind"])
-    return db.session.execute(stmt).rowcount
+    stmt = (insert(Reminder).values(values).on_conflict_do_nothing(index_elements=["ticket_id", "kind"])
+            .returning(Reminder.id))
+    return len(db.session.execute(stmt).all())
 
 
 def resync(*, now: datetime | None = None, batch: int = 500) -> dict:
