@@ -51,7 +51,7 @@ def send_digests(now: datetime | None = None) -> dict:
             counts["already"] += 1
             continue
         with texts.office_language():
-            note = _digest(user, now, start, cal)
+            note = _digest(user, start, cal)
         if note is None:
             counts["nothing"] += 1
             continue
@@ -81,13 +81,13 @@ def _scope(user) -> list[int] | None:
     return sorted(out)
 
 
-def _digest(user, now: datetime, start: datetime, cal) -> texts.Note | None:
+def _digest(user, start: datetime, cal) -> texts.Note | None:
     units = _scope(user)
     tickets = select(Ticket).where(Ticket.status.in_(OPEN), Ticket.due_at.is_not(None))
     if units is not None:
         tickets = tickets.where(Ticket.unit_id.in_(units))
     due_today = tickets.where(Ticket.due_at >= start, Ticket.due_at < start + timedelta(days=1))
-    overdue = tickets.where(Ticket.due_at < now, Ticket.due_at < start)
+    overdue = tickets.where(Ticket.due_at < start)  # due at a closing time: before today is overdue
     waiting = select(ApipRequest).join(Ticket).where(ApipRequest.approved.is_(None))
     if units is not None:
         waiting = waiting.where(Ticket.unit_id.in_(units))

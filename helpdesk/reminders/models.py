@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.extensions import db
 from helpdesk.timeutil import UTCDateTime
@@ -28,8 +28,6 @@ class Reminder(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20))  # sent | escalated | no_recipient | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed attempts
     last_error: Mapped[str | None] = mapped_column(Text)
-
-    ticket = relationship("Ticket")
 
     def __repr__(self) -> str:
         return f"<Reminder {self.id} t{self.ticket_id} {self.kind} due={self.due_at} {self.outcome or 'pending'}>"

@@ -51,7 +51,7 @@ def ticket_link(ticket: Ticket) -> str:
 
 def details(ticket: Ticket, cal) -> str:
     """The lines every staff notification ends with."""
-    assignee = ticket.assignee.name or ticket.assignee.email if ticket.assignee else _("belum ditugaskan")
+    assignee = (ticket.assignee.name or ticket.assignee.email) if ticket.assignee else _("belum ditugaskan")
     return "\n".join([
         _("Tiket: %(number)s — %(subject)s", number=ticket.number, subject=ticket.subject or "–"),
         _("Status: %(status)s", status=status_label(ticket.status)),

@@ -56,11 +56,12 @@ def trigger_for(spec: JobSpec, tz: ZoneInfo):
     return CronTrigger(timezone=tz, **spec.cron)
 
 
-def build(app: Flask, *, worker: str, specs: list[JobSpec] | None = None,
-          every: int | None = None) -> BackgroundScheduler:
+def build(app: Flask, *, worker: str, specs: list[JobSpec] | None = None, every: int | None = None,
+          paused: bool = False) -> BackgroundScheduler:
     """Start a scheduler running ``specs`` (default: every registered job) for ``app``.
 
-    ``every`` (seconds) replaces every job's schedule; tests use it to run jobs quickly.
+    ``every`` (seconds) replaces every job's schedule and ``paused`` stores the jobs without
+    running any; tests use them.
     """
     prune = specs is None
     specs = list(PERIODIC_JOBS.values()) if specs is None else list(specs)
@@ -79,7 +80,8 @@ def build(app: Flask, *, worker: str, specs: list[JobSpec] | None = None,
         timezone=tz)
     scheduler.start(paused=True)
     add_jobs(scheduler, specs, tz, prune=prune)
-    scheduler.resume()
+    if not paused:
+        scheduler.resume()
     logger.info("scheduler %s started with %d jobs: %s", worker, len(specs), ", ".join(s.id for s in specs))
     return scheduler
 

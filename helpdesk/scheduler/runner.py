@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -107,6 +107,3 @@ def _finish(job_id: str, owner: str, started: float, result, error: str | None) 
     db.session.commit()
     return {"outcome": values["last_outcome"], "result": result, "error": error}
 
-
-def state(job_id: str) -> JobState | None:
-    return db.session.scalar(select(JobState).where(JobState.id == job_id))

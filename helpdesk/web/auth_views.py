@@ -106,6 +106,7 @@ LINK_KEY = "telegram_link"
 
 @bp.post("/sandi/telegram")
 @roles_required(*STAFF)
+@limiter.limit("20 per hour")  # each try may send a message to a chat
 def telegram():
     """Link (proven by a code sent to the chat) or unlink the staff member's Telegram chat."""
     op, now = request.form.get("op", ""), utcnow()

@@ -27,8 +27,7 @@ def test_the_admin_sees_each_jobs_last_run_next_run_and_error(app, client_for, m
     assert "Tidak ada tugas yang berjalan dalam 5 menit terakhir" in page  # nothing ran yet: said so
     assert page.count("belum pernah") == len(PERIODIC_JOBS)
 
-    scheduler = build(app, worker="host-a:123")
-    scheduler.shutdown(wait=True)  # the store keeps each job's next run
+    build(app, worker="host-a:123", paused=True).shutdown(wait=True)  # the store keeps each job's next run
     run_job("outbox-delivery", worker="host-a:123")
     run_job("test-broken", worker="host-a:123")
     page = admin.get("/admin/penjadwal").get_data(as_text=True)
