@@ -81,7 +81,7 @@ def _settle(ticket_id: int, row_ids: list[int], **kw) -> Counter:
         logger.exception("reminders %s of ticket %s failed", row_ids, ticket_id)
         _record_failure(row_ids, kw["now"], exc)
         db.session.commit()
-        return Counter(error=len(row_ids))
+        return Counter(retry=len(row_ids))
 
 
 def _settle_once(ticket_id: int, row_ids: list[int], *, worker: str, now: datetime, cal, pol) -> Counter:

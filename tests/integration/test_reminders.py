@@ -203,7 +203,7 @@ def test_a_failing_send_is_retried_after_the_lease_then_given_up(app, monkeypatc
         raise RuntimeError("mail template missing")
     monkeypatch.setattr("helpdesk.reminders.sweep.notify.send", broken)
     now = wib(2026, 3, 4, 8, 0)
-    assert sweep(worker="w1", now=now) == {"error": 1}
+    assert sweep(worker="w1", now=now) == {"retry": 1}
     assert sweep(worker="w1", now=now + timedelta(minutes=5)) == {}  # the claim still holds
     for k in range(1, 5):
         sweep(worker="w1", now=now + timedelta(minutes=11 * k))
