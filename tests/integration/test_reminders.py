@@ -182,7 +182,7 @@ def test_reminders_go_to_the_unit_lead_when_nobody_is_assigned_else_to_the_super
 
 
 def test_past_due_without_a_unit_the_supervisors_then_the_head_are_told(app, monkeypatch):
-    people = office()
+    office()
     freeze(monkeypatch, RECEIVED)
     ticket = ingest(inbound(received_at=RECEIVED)).ticket
     operations.route(ticket, "technical", forwarded_to="Dinas PU")  # not internal: cannot be raised
