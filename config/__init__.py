@@ -37,6 +37,14 @@ class Config:
     ATTACHMENT_DIR = str(ROOT / "instance" / "attachments")
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     SCHEDULER = "embedded"  # embedded | off (production runs `flask worker`)
+    SCHEDULER_LEASE_SECONDS = 900  # one worker runs a job at a time; a lease older than this is free again
+    SCHEDULER_MISFIRE_GRACE_SECONDS = 6 * 3600  # a run missed by more than this is skipped, not caught up
+    # Reminders (R7): working-day marks before the answer limit, stage targets, escalation.
+    REMINDER_MARKS = "7,10,12,13"  # after these working days; the due day is always reminded
+    STAGE_TARGETS = "verification=3:2"  # stage=working days[:reminder marks]; ';' between stages
+    ESCALATE_HEAD_AFTER_DAYS = 3  # working days from the first escalation (past due) to the head of office
+    DIGEST_TIME = "07:00"  # the morning digest to supervisors, office time, on working days
+    BASE_URL = ""  # e.g. https://pengaduan.kantor.go.id: links in staff notifications
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     API_RATE_LIMIT = "60/minute"  # every /api/v1 route, per client address
@@ -87,7 +95,8 @@ class Config:
     _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES", "API_MAX_BODY_BYTES",
              "CHAT_RATE_LIMIT", "MAX_CONTENT_LENGTH", "UPLOAD_MAX_BYTES", "UPLOAD_MAX_FILES",
              "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "QUEUE_PAGE_SIZE", "PERMANENT_SESSION_LIFETIME",
-             "SURVEY_VALID_DAYS"}
+             "SURVEY_VALID_DAYS", "SCHEDULER_LEASE_SECONDS", "SCHEDULER_MISFIRE_GRACE_SECONDS",
+             "ESCALATE_HEAD_AFTER_DAYS"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
 
 
@@ -159,4 +168,6 @@ def _validate(settings: dict) -> None:
         raise ConfigError("HELPDESK_SURVEY_VALID_DAYS must be at least 1")
     if settings["TELEGRAM_MODE"] not in ("polling", "webhook"):
         raise ConfigError(f"HELPDESK_TELEGRAM_MODE must be polling or webhook, not {settings['TELEGRAM_MODE']!r}")
+    if settings["SCHEDULER"] not in ("embedded", "off"):
+        raise ConfigError(f"HELPDESK_SCHEDULER must be embedded or off, not {settings['SCHEDULER']!r}")
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]

@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_auth(app)
     configure_web(app)
     configure_blueprints(app)
+    configure_scheduler(app)
     configure_cli(app)
     return app
 
@@ -89,3 +90,10 @@ def configure_cli(app: Flask) -> None:
     from helpdesk.cli import guard_schema, register
     register(app)
     guard_schema(app)  # last: covers the commands every feature registered
+
+
+def configure_scheduler(app: Flask) -> None:
+    from helpdesk import reminders, scheduler
+    from helpdesk.outbox import jobs  # noqa: F401  (registers the outbox delivery)
+    reminders.init_app(app)
+    scheduler.init_app(app)  # after the blueprints: every feature has registered its jobs by now

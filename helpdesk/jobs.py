@@ -7,6 +7,8 @@ small dict describing what it did.
 """
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
 from typing import Callable
 
@@ -32,3 +34,8 @@ def periodic(job_id: str, *, seconds: int | None = None, cron: dict | None = Non
         PERIODIC_JOBS[job_id] = JobSpec(job_id, func, seconds, cron, description or (func.__doc__ or "").strip())
         return func
     return decorate
+
+
+def worker_name() -> str:
+    """This process in claims and leases: host and pid (a job's claims say who holds a row)."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}"

@@ -11,3 +11,4 @@ from helpdesk.tickets.models import (Attachment, Contact, Event, Message, Pause,
                                      Ticket, TicketCounter)
 from helpdesk.users.models import User  # noqa: F401
 from helpdesk.triage.models import ApipRequest  # noqa: F401
+from helpdesk.scheduler.models import JobState, apscheduler_jobs  # noqa: F401

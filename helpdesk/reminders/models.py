@@ -20,13 +20,14 @@ class Reminder(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    kind: Mapped[str] = mapped_column(String(40))  # e.g. answer_wd7, answer_due, escalate_1
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. answer_wd7, answer_due, verification_due, escalate_next
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)  # an opening instant (helpdesk.rules.sla)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # settled: sent, escalated or given up
+    outcome: Mapped[str | None] = mapped_column(String(20))  # sent | escalated | no_recipient | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed attempts
     last_error: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:
-        return f"<Reminder {self.id} t{self.ticket_id} {self.kind} due={self.due_at}>"
+        return f"<Reminder {self.id} t{self.ticket_id} {self.kind} due={self.due_at} {self.outcome or 'pending'}>"

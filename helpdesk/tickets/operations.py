@@ -134,6 +134,8 @@ def pause(ticket: Ticket, *, user=None, note: str = "", now: datetime | None = N
     db.session.add(Pause(ticket_id=ticket.id, started_at=now))
     record(ticket, "pause", None, now.isoformat(), user=user, note=note, public=True, at=now)
     db.session.flush()
+    db.session.expire(ticket, ["pauses"])
+    deadline_changed.send(ticket)  # the clock stands still: nothing falls due until resume()
 
 
 def resume(ticket: Ticket, *, user=None, now: datetime | None = None) -> None:

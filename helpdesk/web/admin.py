@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +14,8 @@ from helpdesk.catalog.models import CalendarChange, Service, Unit
 from helpdesk.channels_state import ChannelState
 from helpdesk.extensions import db
 from helpdesk.rules.routing import Role
+from helpdesk.timeutil import utcnow
+from helpdesk.users import telegram_link
 from helpdesk.users.models import ROLES, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -53,6 +55,14 @@ def users():
             return redirect(url_for("admin.users"), code=303)
         user.role, user.name = role, request.form.get("name", user.name or "").strip()[:200]
         user.unit_id, user.active = _int("unit"), request.form.get("active") == "1"
+        chat = request.form.get("telegram", "").strip()
+        if chat == "-":
+            user.telegram_chat_id = None
+        elif chat and not telegram_link.valid_chat_id(chat):
+            flash(_("ID obrolan Telegram berupa angka, mis. 123456789."), "error")
+            return redirect(url_for("admin.users"), code=303)
+        elif chat:
+            user.telegram_chat_id = chat
         if request.form.get("password"):
             try:
                 user.set_password(request.form["password"])
@@ -154,3 +164,13 @@ def calendar():
 def channels():
     states = db.session.scalars(select(ChannelState).order_by(ChannelState.name)).all()
     return render_template("admin/channels.html", states=states)
+
+
+@bp.get("/penjadwal")
+@admin_only
+def scheduler():
+    from helpdesk.scheduler import status
+    now = utcnow()
+    jobs = status.jobs(now)
+    return render_template("admin/scheduler.html", jobs=jobs, alive=status.scheduler_alive(jobs, now),
+                           backlog=status.reminder_backlog(now), mode=current_app.config["SCHEDULER"])

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from helpdesk.auth import STAFF, public_route, roles_required
 from helpdesk.extensions import db, limiter
 from helpdesk.timeutil import utcnow
+from helpdesk.users import telegram_link
 from helpdesk.users.models import User
 
 bp = Blueprint("auth", __name__)
@@ -96,4 +97,43 @@ def password():
                 db.session.commit()
                 flash(_("Kata sandi telah diganti."), "info")
                 return redirect(url_for("officer.queue"))
-    return render_template("auth/password.html")
+    return render_template("auth/password.html", telegram_on=telegram_link.configured(),
+                           pending=session.get(LINK_KEY))
+
+
+LINK_KEY = "telegram_link"
+
+
+@bp.post("/sandi/telegram")
+@roles_required(*STAFF)
+@limiter.limit("20 per hour")  # each try may send a message to a chat
+def telegram():
+    """Link (proven by a code sent to the chat) or unlink the staff member's Telegram chat."""
+    op, now = request.form.get("op", ""), utcnow()
+    if op == "unlink":
+        current_user.telegram_chat_id = None
+        db.session.commit()
+        flash(_("Telegram dilepas; notifikasi hanya lewat e-mail."), "info")
+    elif op == "start":
+        chat = request.form.get("chat_id", "").strip()
+        if not telegram_link.configured():
+            flash(_("Kanal Telegram belum diaktifkan di kantor ini."), "error")
+        elif not telegram_link.valid_chat_id(chat):
+            flash(_("ID obrolan Telegram berupa angka, mis. 123456789."), "error")
+        else:
+            session[LINK_KEY] = telegram_link.start(current_user, chat, now)
+            db.session.commit()
+            flash(_("Kode dikirim ke obrolan Telegram itu. Masukkan kode tersebut di bawah."), "info")
+    elif op == "confirm":
+        pending = session.get(LINK_KEY)
+        chat = telegram_link.confirm(current_user, pending, request.form.get("code", ""), now)
+        if chat is None:
+            if pending:
+                session[LINK_KEY] = {**pending, "tries": pending.get("tries", 0) + 1}
+            flash(_("Kode salah atau kedaluwarsa."), "error")
+        else:
+            current_user.telegram_chat_id = chat
+            session.pop(LINK_KEY, None)
+            db.session.commit()
+            flash(_("Telegram ditautkan; notifikasi juga dikirim ke sana."), "info")
+    return redirect(url_for("auth.password"), code=303)
