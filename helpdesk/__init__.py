@@ -34,6 +34,8 @@ def configure_settings(app: Flask, config: dict | None) -> None:
 def configure_logging(app: Flask) -> None:
     if not app.debug and not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Each job run is recorded for the admin's scheduler page; APScheduler's own line per run is noise.
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
 
 
 def configure_database(app: Flask) -> None:
