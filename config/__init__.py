@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from config import mail
+
 PREFIX = "HELPDESK_"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +60,33 @@ class Config:
     WHATSAPP_TEMPLATE_NAME = ""  # sent instead of free text outside the 24-hour window
     WHATSAPP_TEMPLATE_LANG = "id"
     CHAT_RATE_LIMIT = 20  # messages per minute per chat
+    # E-mail (config/mail.py derives IMAP_BOXES and SMTP from these): off until a mailbox is set.
+    IMAP_HOST = ""
+    IMAP_PORT = ""  # default 993 for ssl, 143 for starttls and plain
+    IMAP_SECURITY = "ssl"  # ssl | starttls | plain (plain only for a server on loopback)
+    IMAP_USER = ""
+    IMAP_PASSWORD = ""
+    IMAP_ADDRESS = ""  # the mailbox's own address; default IMAP_USER when that is one
+    IMAP_FOLDER = "INBOX"
+    IMAP_PROCESSED_FOLDER = "Processed"  # taken-in mail is moved here after its commit, never deleted
+    IMAP_QUARANTINE_FOLDER = "Quarantine"  # mail that went to the quarantine is moved here
+    IMAP_CA_FILE = ""  # a CA bundle for a server with its own certificate
+    IMAP_MAILBOXES = ""  # more mailboxes, e.g. "ppid,lapor": each set with IMAP_<NAME>_USER, …
+    IMAP_BATCH = 50  # messages fetched per round trip
+    IMAP_BATCH_BYTES = 20 * 1024 * 1024  # … and at most this many bytes
+    IMAP_MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # larger mail stays on the server, quarantined by its headers
+    IMAP_IDLE_SECONDS = 25  # after a round, wait this long for new mail with IDLE (0: plain polling)
+    IMAP_TIMEOUT = 60
+    SMTP_HOST = ""
+    SMTP_PORT = ""  # default 465 for ssl, 587 for starttls, 25 for plain
+    SMTP_SECURITY = "starttls"  # ssl | starttls | plain
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_FROM = ""  # "Layanan Pengaduan <pengaduan@kantor.go.id>"; default the first mailbox
+    SMTP_CA_FILE = ""
+    SMTP_TIMEOUT = 30
+    MAIL_DOMAIN = ""  # right-hand side of our Message-IDs; default the domain of SMTP_FROM
+    PUBLIC_URL = ""  # e.g. https://pengaduan.kantor.go.id: acknowledgements then carry the status link
 
     # Names of settings that are integers / booleans when read from the environment.
     SESSION_COOKIE_NAME = "helpdesk_session"
@@ -82,7 +111,9 @@ class Config:
 
     _INTS = {"ANSWER_WORKING_DAYS", "COMPLAINT_WINDOW_DAYS", "ATTACHMENT_MAX_BYTES", "API_MAX_BODY_BYTES",
              "CHAT_RATE_LIMIT", "MAX_CONTENT_LENGTH", "UPLOAD_MAX_BYTES", "UPLOAD_MAX_FILES",
-             "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "QUEUE_PAGE_SIZE", "PERMANENT_SESSION_LIFETIME"}
+             "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "QUEUE_PAGE_SIZE", "PERMANENT_SESSION_LIFETIME",
+             "IMAP_BATCH", "IMAP_BATCH_BYTES", "IMAP_MAX_MESSAGE_BYTES", "IMAP_IDLE_SECONDS", "IMAP_TIMEOUT",
+             "SMTP_TIMEOUT"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
 
 
@@ -152,4 +183,8 @@ def _validate(settings: dict) -> None:
         raise ConfigError(f"HELPDESK_TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from exc
     if settings["TELEGRAM_MODE"] not in ("polling", "webhook"):
         raise ConfigError(f"HELPDESK_TELEGRAM_MODE must be polling or webhook, not {settings['TELEGRAM_MODE']!r}")
+    try:
+        mail.derive(settings)
+    except mail.MailConfigError as exc:
+        raise ConfigError(str(exc)) from exc
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]

@@ -75,12 +75,13 @@ def configure_web(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from helpdesk import api, chat
+    from helpdesk import api, chat, mail
     from helpdesk.web import admin, auth_views, health, officer, public, supervisor
     app.register_blueprint(health.bp)
     for module in (public, auth_views, officer, supervisor, admin, api):
         app.register_blueprint(module.bp)
     chat.init_app(app)  # Telegram and WhatsApp webhooks, senders, channel status
+    mail.init_app(app)  # IMAP poller, SMTP sender, acknowledgements, mailbox status
 
 
 def configure_cli(app: Flask) -> None:

@@ -1,0 +1,149 @@
+"""A mail's body: readable text, sanitised HTML, attachments, forwarded mail, TNEF, bounce parts."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.message import Message
+from email.parser import BytesHeaderParser
+
+import nh3
+
+from channels.base import InboundAttachment
+from channels.mail import tnef
+from channels.mail.charsets import decode_bytes
+from channels.mail.headers import filename_of, header
+
+MAX_DEPTH = 4  # forwarded mail inside forwarded mail …
+CRLF = policy.default.clone(linesep="\r\n")
+
+
+@dataclass
+class Body:
+    text: str = ""
+    html: str | None = None
+    attachments: list[InboundAttachment] = field(default_factory=list)
+    status_parts: list[Message] = field(default_factory=list)  # message/delivery-status (bounces)
+    returned: list[Message] = field(default_factory=list)  # the original a bounce sends back (headers at least)
+
+
+@dataclass
+class _Parts:
+    texts: list[str] = field(default_factory=list)
+    htmls: list[str] = field(default_factory=list)
+    tnef_texts: list[str] = field(default_factory=list)
+    forwards: list[Message] = field(default_factory=list)
+    body: Body = field(default_factory=Body)
+
+
+def read_body(msg: Message, *, depth: int = 0, report: bool = False) -> Body:
+    """Walk the MIME tree once; a report (bounce) keeps its returned original out of the text."""
+    parts = _Parts()
+    _walk(msg, parts, depth)
+    body = parts.body
+    html = sanitise_html("\n".join(parts.htmls)) if parts.htmls else None
+    own = "\n\n".join(t.strip() for t in parts.texts if t.strip())
+    body.text = own or (html_to_text(html) if html else "") or "\n\n".join(parts.tnef_texts)
+    body.html = html
+    if report:
+        body.returned.extend(parts.forwards)
+        return body
+    for inner in parts.forwards:
+        forwarded = read_body(inner, depth=depth + 1)
+        body.text = (body.text + "\n\n" + forward_block(inner, forwarded.text)).strip()
+        body.attachments.extend(forwarded.attachments)
+    return body
+
+
+def _walk(part: Message, parts: _Parts, depth: int) -> None:
+    ctype = part.get_content_type()
+    if ctype.startswith("multipart/"):
+        for child in part.iter_parts() if part.is_multipart() else ():
+            _walk(child, parts, depth)
+        return
+    disposition = (part.get_content_disposition() or "").lower()
+    filename = filename_of(part)
+    body = parts.body
+    if ctype == "message/rfc822":
+        inner = _inner(part)
+        if inner is not None:
+            body.attachments.append(InboundAttachment(
+                filename=filename or _eml_name(inner), content_type=ctype, data=inner.as_bytes(policy=CRLF)))
+            if depth < MAX_DEPTH:
+                parts.forwards.append(inner)
+        return
+    if ctype == "message/delivery-status":
+        body.status_parts.append(part)
+        return
+    if ctype in ("text/rfc822-headers", "message/rfc822-headers"):
+        body.returned.append(BytesHeaderParser(policy=policy.default).parsebytes(_payload(part)))
+        return
+    if ctype == "application/ms-tnef" or (filename or "").lower() == "winmail.dat":
+        data = _payload(part)
+        body.attachments.append(InboundAttachment(filename or "winmail.dat", "application/ms-tnef", data))
+        text, files = tnef.unpack(data)
+        body.attachments.extend(files)
+        if text:
+            parts.tnef_texts.append(text)
+        return
+    if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
+        (parts.texts if ctype == "text/plain" else parts.htmls).append(decode_text(part))
+        return
+    inline = disposition == "inline" or (not disposition and bool(part.get("Content-ID")))
+    body.attachments.append(InboundAttachment(
+        filename=filename or f"lampiran.{ctype.split('/')[-1][:20]}", content_type=ctype,
+        data=_payload(part), inline=inline))
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # an undecodable transfer encoding: keep what is there
+        data = None
+    if data is None:
+        raw = part.get_payload()
+        data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+    return data
+
+
+def _inner(part: Message) -> Message | None:
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else payload
+    return inner if isinstance(inner, Message) else None
+
+
+def _eml_name(inner: Message) -> str:
+    subject = re.sub(r"[^\w\- ]+", "", header(inner, "Subject"))[:60].strip()
+    return f"{subject or 'pesan-diteruskan'}.eml"
+
+
+def forward_block(inner: Message, text: str) -> str:
+    """A forwarded mail as mail clients show it, so officers read it in place."""
+    lines = ["---------- Pesan terusan ----------"]
+    for label, name in (("Dari", "From"), ("Tanggal", "Date"), ("Perihal", "Subject"), ("Kepada", "To")):
+        value = " ".join(header(inner, name).split())
+        if value:
+            lines.append(f"{label}: {value}")
+    return "\n".join(lines) + "\n\n" + text.strip()
+
+
+def decode_text(part: Message) -> str:
+    """A text part's content in any charset real mail uses, declared or not."""
+    try:
+        declared = part.get_content_charset()
+    except Exception:
+        declared = None
+    return decode_bytes(_payload(part), declared)
+
+
+def html_to_text(html: str) -> str:
+    """Readable text from HTML: block ends become line breaks, tags and scripts go."""
+    html = re.sub(r"(?i)<br\s*/?>|</(p|div|li|tr|h[1-6]|blockquote|table)>", "\n", html)
+    text = htmllib.unescape(nh3.clean(html, tags=set()))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def sanitise_html(html: str) -> str:
+    return nh3.clean(html)

@@ -1,0 +1,72 @@
+"""Bounces: which of our mails came back, to whom it failed, and why (RFC 3464 and older shapes)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import Message
+
+from channels.mail.body import Body
+from channels.mail.headers import header
+
+MSGID = re.compile(r"<[^<>\s]+>")
+QUOTED_ID = re.compile(r"(?im)^[ \t>]*Message-ID:[ \t]*(<[^<>\s]+>)")
+QUOTED_SUBJECT = re.compile(r"(?im)^[ \t>]*Subject:[ \t]*(.+)$")
+
+
+@dataclass(frozen=True)
+class Bounce:
+    failed: bool  # False for "delayed" (and other) notices: delivery may still happen
+    detail: str  # "budi@contoh.id: 5.1.1 smtp; 550 user unknown"
+    original_ids: tuple[str, ...]  # Message-IDs of the mail that came back
+    original_subject: str = ""
+
+
+def read_bounce(msg: Message, body: Body, from_address: str) -> Bounce | None:
+    """The bounce report in ``msg``, or None when it is no bounce."""
+    report_type = (msg.get_param("report-type") or "").lower() if msg.get_content_type() == "multipart/report" else ""
+    failed_header = header(msg, "X-Failed-Recipients").strip()
+    local = from_address.split("@")[0]
+    if report_type not in ("delivery-status",) and not body.status_parts and not failed_header \
+            and local not in ("mailer-daemon", "postmaster"):
+        return None
+    recipients = _recipients(body.status_parts)
+    failed = [r for r in recipients if r[1] == "failed"]
+    if recipients:
+        is_failure = bool(failed)
+        detail = "; ".join(_describe(r) for r in (failed or recipients))
+    else:  # an older bounce without a delivery-status part: a plain text from the MTA
+        is_failure = True
+        detail = failed_header or " ".join(header(msg, "Subject").split())
+    ids, subject = [], ""
+    for original in body.returned:
+        ids += MSGID.findall(header(original, "Message-ID"))
+        subject = subject or " ".join(header(original, "Subject").split())
+    if not ids:  # the original quoted in the text
+        ids = QUOTED_ID.findall(body.text)
+        quoted = QUOTED_SUBJECT.search(body.text)
+        subject = subject or (quoted.group(1).strip() if quoted else "")
+    return Bounce(failed=is_failure, detail=detail[:1000], original_ids=tuple(dict.fromkeys(ids)),
+                  original_subject=subject)
+
+
+def _recipients(status_parts: list[Message]) -> list[tuple[str, str, str, str]]:
+    """(recipient, action, status, diagnostic) of each per-recipient block of the report."""
+    out = []
+    for part in status_parts:
+        blocks = part.get_payload()
+        for block in blocks if isinstance(blocks, list) else []:
+            if not isinstance(block, Message):
+                continue
+            recipient = header(block, "Final-Recipient") or header(block, "Original-Recipient")
+            action = header(block, "Action").strip().lower()
+            if not recipient or not action:
+                continue
+            out.append((recipient.split(";", 1)[-1].strip(), action, header(block, "Status").strip(),
+                        " ".join(header(block, "Diagnostic-Code").split())))
+    return out
+
+
+def _describe(recipient: tuple[str, str, str, str]) -> str:
+    address, action, status, diagnostic = recipient
+    why = " ".join(p for p in (status, diagnostic) if p) or action
+    return f"{address}: {why}"
