@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html as htmllib
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from email import policy
@@ -17,6 +18,7 @@ from channels.mail.headers import filename_of, header
 
 MAX_DEPTH = 4  # forwarded mail inside forwarded mail …
 CRLF = policy.default.clone(linesep="\r\n")
+MACHINE_PARTS = ("message/disposition-notification", "message/feedback-report", "message/global-delivery-status")
 
 
 @dataclass
@@ -58,9 +60,12 @@ def read_body(msg: Message, *, depth: int = 0, report: bool = False) -> Body:
 
 def _walk(part: Message, parts: _Parts, depth: int) -> None:
     ctype = part.get_content_type()
-    if ctype.startswith("multipart/"):
-        for child in part.iter_parts() if part.is_multipart() else ():
+    if ctype.startswith("multipart/") and part.is_multipart():
+        for child in part.iter_parts():
             _walk(child, parts, depth)
+        return
+    if ctype.startswith("multipart/"):  # no boundary (or none found): what is there is the text
+        parts.texts.append(decode_text(part))
         return
     disposition = (part.get_content_disposition() or "").lower()
     filename = filename_of(part)
@@ -75,6 +80,8 @@ def _walk(part: Message, parts: _Parts, depth: int) -> None:
         return
     if ctype == "message/delivery-status":
         body.status_parts.append(part)
+        return
+    if ctype in MACHINE_PARTS:  # read receipts and feedback reports: machine data, kept in the raw mail
         return
     if ctype in ("text/rfc822-headers", "message/rfc822-headers"):
         body.returned.append(BytesHeaderParser(policy=policy.default).parsebytes(_payload(part)))
@@ -92,7 +99,7 @@ def _walk(part: Message, parts: _Parts, depth: int) -> None:
         return
     inline = disposition == "inline" or (not disposition and bool(part.get("Content-ID")))
     body.attachments.append(InboundAttachment(
-        filename=filename or f"lampiran.{ctype.split('/')[-1][:20]}", content_type=ctype,
+        filename=filename or "lampiran" + (mimetypes.guess_extension(ctype) or ".bin"), content_type=ctype,
         data=_payload(part), inline=inline))
 
 
@@ -103,7 +110,10 @@ def _payload(part: Message) -> bytes:
         data = None
     if data is None:
         raw = part.get_payload()
-        data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+        if isinstance(raw, str):
+            data = raw.encode("utf-8", "surrogateescape")
+        else:  # a message/* part the parser split into blocks: keep it as it was sent
+            data = b"".join(m.as_bytes(policy=CRLF) for m in raw if isinstance(m, Message)) if raw else b""
     return data
 
 
@@ -129,12 +139,32 @@ def forward_block(inner: Message, text: str) -> str:
 
 
 def decode_text(part: Message) -> str:
-    """A text part's content in any charset real mail uses, declared or not."""
+    """A text part's content in any charset real mail uses, declared or not, with \n line ends."""
     try:
         declared = part.get_content_charset()
     except Exception:
         declared = None
-    return decode_bytes(_payload(part), declared)
+    text = decode_bytes(_payload(part), declared).replace("\r\n", "\n").replace("\r", "\n")
+    if (part.get_param("format") or "").lower() == "flowed":
+        text = unflow(text, delsp=(part.get_param("delsp") or "").lower() == "yes")
+    return text
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed: a line ending in a space continues on the next one."""
+    out, pending = [], ""
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        body = line[depth:]
+        body = body[1:] if body.startswith(" ") else body  # space-stuffing
+        if body.endswith(" ") and body != "-- ":
+            pending += body[:-1] if delsp else body
+            continue
+        out.append(">" * depth + (" " if depth else "") + pending + body)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return "\n".join(out)
 
 
 def html_to_text(html: str) -> str:

@@ -9,7 +9,8 @@ from channels.mail.body import Body
 from channels.mail.headers import header
 
 MSGID = re.compile(r"<[^<>\s]+>")
-QUOTED_ID = re.compile(r"(?im)^[ \t>]*Message-ID:[ \t]*(<[^<>\s]+>)")
+QUOTED_IDS = re.compile(r"(?im)^[ \t>]*(?:Message-ID|In-Reply-To|References):(.*)$")
+QMAIL_RECIPIENT = re.compile(r"(?m)^<([^<>\s]+@[^<>\s]+)>:[ \t]*\n(.+)$")  # qmail's "<address>:\nwhy"
 QUOTED_SUBJECT = re.compile(r"(?im)^[ \t>]*Subject:[ \t]*(.+)$")
 
 
@@ -36,13 +37,16 @@ def read_bounce(msg: Message, body: Body, from_address: str) -> Bounce | None:
         detail = "; ".join(_describe(r) for r in (failed or recipients))
     else:  # an older bounce without a delivery-status part: a plain text from the MTA
         is_failure = True
-        detail = failed_header or " ".join(header(msg, "Subject").split())
+        quoted = QMAIL_RECIPIENT.findall(body.text)
+        detail = ("; ".join(f"{a}: {why.strip()}" for a, why in quoted) or failed_header
+                  or " ".join(header(msg, "Subject").split()))
     ids, subject = [], ""
-    for original in body.returned:
+    for original in body.returned:  # its own id first, then the thread it answered
         ids += MSGID.findall(header(original, "Message-ID"))
+        ids += MSGID.findall(header(original, "In-Reply-To")) + MSGID.findall(header(original, "References"))[::-1]
         subject = subject or " ".join(header(original, "Subject").split())
     if not ids:  # the original quoted in the text
-        ids = QUOTED_ID.findall(body.text)
+        ids = [i for line in QUOTED_IDS.findall(body.text) for i in MSGID.findall(line)]
         quoted = QUOTED_SUBJECT.search(body.text)
         subject = subject or (quoted.group(1).strip() if quoted else "")
     return Bounce(failed=is_failure, detail=detail[:1000], original_ids=tuple(dict.fromkeys(ids)),

@@ -13,6 +13,7 @@ from channels.base import InboundMessage, ParseError, Sender, ThreadHints
 from channels.mail.body import html_to_text, read_body, sanitise_html  # noqa: F401  (re-exported)
 from channels.mail.dsn import read_bounce
 from channels.mail.headers import header
+from channels.mail.ids import is_own_message_id
 
 TICKET_NUMBER = re.compile(r"\b([A-Z]{2,8}-\d{4}-\d{6})\b")
 MSGID = re.compile(r"<[^<>\s]+>")
@@ -86,9 +87,11 @@ def _sender(msg: EmailMessage) -> tuple[str, str, str]:
     """(display name, From address, address to answer: Reply-To when given, else From)."""
     from_pairs = getaddresses([header(msg, "From")])
     reply_pairs = getaddresses([header(msg, "Reply-To")])
-    name = next((n for n, a in from_pairs if n), "")
+    from_name = next((n for n, a in from_pairs if n), "")
     from_address = next((a for _, a in from_pairs if "@" in a), "")
-    address = next((a for _, a in reply_pairs if "@" in a), "") or from_address
+    reply_name, reply_address = next(((n, a) for n, a in reply_pairs if "@" in a), ("", ""))
+    name = (reply_name or from_name) if reply_address else from_name  # a form relay names the person in Reply-To
+    address = reply_address or from_address
     return name.strip().strip('"').strip(), from_address.strip().lower(), address.strip().lower()
 
 
@@ -104,7 +107,7 @@ def automation(msg: EmailMessage, from_address: str, own: tuple[str, ...] = (), 
     loop = header(msg, "X-Loop").lower()
     if from_address in own:
         return f"sent by the helpdesk itself (From: {from_address})"
-    if own_domain and msgid and msgid[0].lower().endswith(f"@{own_domain.lower()}>"):
+    if msgid and is_own_message_id(msgid[0], own_domain):
         return "sent by the helpdesk itself (its own Message-ID)"
     if own and any(a in loop for a in own):
         return "mail loop (X-Loop names the helpdesk)"

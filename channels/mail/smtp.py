@@ -6,9 +6,10 @@ import smtplib
 import ssl
 from datetime import datetime, timezone
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, parseaddr
 
 from channels.base import DeliveryError, OutboundMessage, sender
+from channels.mail.ids import make_message_id
 
 logger = logging.getLogger(__name__)
 # What a machine wrote: other machines must not answer it (RFC 3834). Officers' words carry none.
@@ -25,7 +26,7 @@ def build(message: OutboundMessage, *, from_header: str, domain: str, now: datet
     mime["To"] = recipient
     mime["Subject"] = message.subject or (f"[{message.ticket_number}]" if message.ticket_number else "")
     mime["Date"] = format_datetime(now or datetime.now(timezone.utc))
-    mime["Message-ID"] = message.message_id or make_msgid(domain=domain)
+    mime["Message-ID"] = message.message_id or make_message_id(domain, message.ticket_number)
     if message.in_reply_to:
         mime["In-Reply-To"] = message.in_reply_to
     references = list(dict.fromkeys(message.references + ((message.in_reply_to,) if message.in_reply_to else ())))

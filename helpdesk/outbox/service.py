@@ -117,16 +117,14 @@ def send_to_reporter(ticket: Ticket, text: str, *, kind: str = "reply", user=Non
     page); the event says it was not sent. ``public=False`` keeps it (an acknowledgement) out of
     the conversation the reporter reads there.
     """
-    from email.utils import make_msgid
-
+    from channels.mail.ids import make_message_id
     from helpdesk.tickets.models import Message
 
     target = reply_target(ticket)
     channel, recipient = target if target else ("web", None)
     external_id = None
     if channel == "email":
-        external_id = make_msgid(idstring=ticket.number, domain=current_app.config.get("MAIL_DOMAIN",
-                                                                                       "helpdesk.invalid"))
+        external_id = make_message_id(current_app.config["MAIL_DOMAIN"], ticket.number)
     subject = subject or f"[{ticket.number}] {ticket.subject}".strip()
     thread = [m.external_id for m in ticket.messages
               if m.channel == "email" and m.external_id and m.external_id.startswith("<")]

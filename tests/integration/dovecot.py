@@ -19,6 +19,7 @@ from pathlib import Path
 from imapclient import IMAPClient
 
 START_TIMEOUT = 20.0
+PASSWORD = "rahasia-uji"  # every user's; a static passdb needs no users file reloads
 
 
 def free_port() -> int:
@@ -55,9 +56,6 @@ class Dovecot:
         self.root.chmod(0o755)
         self.port, self.tls_port = free_port(), free_port()
         self.cert, self.key = self_signed_certificate(self.root)
-        self.users_file = self.root / "users"
-        self.users_file.write_text("")
-        self.users_file.chmod(0o644)
         (self.root / "mail").mkdir(mode=0o755)
         self.process: subprocess.Popen | None = None
         self._write_config()
@@ -83,8 +81,8 @@ ssl_key = <{self.key}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 {users}passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {self.users_file}
+  driver = static
+  args = password={PASSWORD}
 }}
 userdb {{
   driver = static
@@ -143,24 +141,22 @@ service imap-login {{
         parts = [(self.root / name) for name in ("dovecot.log", "master.out")]
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in parts if p.exists())
 
-    def add_user(self, name: str | None = None, password: str = "rahasia-uji") -> tuple[str, str]:
-        name = name or f"u{uuid.uuid4().hex[:10]}"
-        with self.users_file.open("a") as fh:
-            fh.write(f"{name}:{{PLAIN}}{password}::::::\n")
-        return name, password
+    def add_user(self) -> tuple[str, str]:
+        """A fresh user (with an empty Maildir): every name logs in with the one test password."""
+        return f"u{uuid.uuid4().hex[:10]}", PASSWORD
 
-    def client(self, user: str, password: str = "rahasia-uji") -> IMAPClient:
+    def client(self, user: str, password: str = PASSWORD) -> IMAPClient:
         client = IMAPClient("127.0.0.1", port=self.port, ssl=False, timeout=30)
         client.login(user, password)
         return client
 
-    def append(self, user: str, messages: list[bytes], folder: str = "INBOX", password: str = "rahasia-uji") -> None:
+    def append(self, user: str, messages: list[bytes], folder: str = "INBOX", password: str = PASSWORD) -> None:
         """Deliver mail with IMAP APPEND (MULTIAPPEND in chunks)."""
         with self.client(user, password) as client:
             for start in range(0, len(messages), 200):
                 client.multiappend(folder, messages[start:start + 200])
 
-    def count(self, user: str, folder: str, password: str = "rahasia-uji") -> int:
+    def count(self, user: str, folder: str, password: str = PASSWORD) -> int:
         with self.client(user, password) as client:
             if not client.folder_exists(folder):
                 return 0
