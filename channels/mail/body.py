@@ -39,10 +39,10 @@ class _Parts:
     body: Body = field(default_factory=Body)
 
 
-def read_body(msg: Message, *, depth: int = 0, report: bool = False) -> Body:
+def read_body(msg: Message, *, depth: int = 0, report: bool = False, info: PartInfo | None = None) -> Body:
     """Walk the MIME tree once; a report (bounce) keeps its returned original out of the text."""
     parts = _Parts()
-    _walk(msg, parts, depth)
+    _walk(msg, parts, depth, info)
     body = parts.body
     html = sanitise_html("\n".join(parts.htmls)) if parts.htmls else None
     own = "\n\n".join(t.strip() for t in parts.texts if t.strip())
@@ -58,17 +58,49 @@ def read_body(msg: Message, *, depth: int = 0, report: bool = False) -> Body:
     return body
 
 
-def _walk(part: Message, parts: _Parts, depth: int) -> None:
-    ctype = part.get_content_type()
+@dataclass(frozen=True)
+class PartInfo:
+    """A part's Content-Type and Content-Disposition, each parsed once (the modern policy is slow at it)."""
+
+    ctype: str
+    params: dict
+    disposition: str
+    filename: str | None
+
+    @classmethod
+    def of(cls, part: Message) -> "PartInfo":
+        ct, cd = _parsed(part, "Content-Type"), _parsed(part, "Content-Disposition")
+        ctype = getattr(ct, "content_type", None) or part.get_default_type()
+        if ctype.count("/") != 1:
+            ctype = "text/plain"
+        params = {k.lower(): str(v) for k, v in (getattr(ct, "params", None) or {}).items()}
+        dparams = {k.lower(): str(v) for k, v in (getattr(cd, "params", None) or {}).items()}
+        disposition = (getattr(cd, "content_disposition", None) or "").lower()
+        name = dparams.get("filename") or params.get("name")
+        filename = filename_of(part, name) if name or "filename*" in str(cd or "") else None
+        return cls(ctype.lower(), params, disposition, filename)
+
+
+def _parsed(part: Message, name: str):
+    if name not in part:
+        return None
+    try:
+        return part.get(name)
+    except Exception:
+        return None
+
+
+def _walk(part: Message, parts: _Parts, depth: int, info: PartInfo | None = None) -> None:
+    info = info or PartInfo.of(part)
+    ctype = info.ctype
     if ctype.startswith("multipart/") and part.is_multipart():
         for child in part.iter_parts():
             _walk(child, parts, depth)
         return
     if ctype.startswith("multipart/"):  # no boundary (or none found): what is there is the text
-        parts.texts.append(decode_text(part))
+        parts.texts.append(decode_text(part, info))
         return
-    disposition = (part.get_content_disposition() or "").lower()
-    filename = filename_of(part)
+    disposition, filename = info.disposition, info.filename
     body = parts.body
     if ctype == "message/rfc822":
         inner = _inner(part)
@@ -95,7 +127,7 @@ def _walk(part: Message, parts: _Parts, depth: int) -> None:
             parts.tnef_texts.append(text)
         return
     if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
-        (parts.texts if ctype == "text/plain" else parts.htmls).append(decode_text(part))
+        (parts.texts if ctype == "text/plain" else parts.htmls).append(decode_text(part, info))
         return
     inline = disposition == "inline" or (not disposition and bool(part.get("Content-ID")))
     body.attachments.append(InboundAttachment(
@@ -138,15 +170,12 @@ def forward_block(inner: Message, text: str) -> str:
     return "\n".join(lines) + "\n\n" + text.strip()
 
 
-def decode_text(part: Message) -> str:
+def decode_text(part: Message, info: PartInfo | None = None) -> str:
     """A text part's content in any charset real mail uses, declared or not, with \n line ends."""
-    try:
-        declared = part.get_content_charset()
-    except Exception:
-        declared = None
-    text = decode_bytes(_payload(part), declared).replace("\r\n", "\n").replace("\r", "\n")
-    if (part.get_param("format") or "").lower() == "flowed":
-        text = unflow(text, delsp=(part.get_param("delsp") or "").lower() == "yes")
+    params = (info or PartInfo.of(part)).params
+    text = decode_bytes(_payload(part), params.get("charset")).replace("\r\n", "\n").replace("\r", "\n")
+    if params.get("format", "").lower() == "flowed":
+        text = unflow(text, delsp=params.get("delsp", "").lower() == "yes")
     return text
 
 

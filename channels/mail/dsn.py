@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 
-from channels.mail.body import Body
-from channels.mail.headers import header
+from channels.mail.body import Body, PartInfo
+from channels.mail.headers import header, token
 
 MSGID = re.compile(r"<[^<>\s]+>")
 QUOTED_IDS = re.compile(r"(?im)^[ \t>]*(?:Message-ID|In-Reply-To|References):(.*)$")
@@ -22,10 +22,10 @@ class Bounce:
     original_subject: str = ""
 
 
-def read_bounce(msg: Message, body: Body, from_address: str) -> Bounce | None:
+def read_bounce(msg: Message, top: PartInfo, body: Body, from_address: str) -> Bounce | None:
     """The bounce report in ``msg``, or None when it is no bounce."""
-    report_type = (msg.get_param("report-type") or "").lower() if msg.get_content_type() == "multipart/report" else ""
-    failed_header = header(msg, "X-Failed-Recipients").strip()
+    report_type = top.params.get("report-type", "").lower() if top.ctype == "multipart/report" else ""
+    failed_header = token(msg, "X-Failed-Recipients")
     local = from_address.split("@")[0]
     if report_type not in ("delivery-status",) and not body.status_parts and not failed_header \
             and local not in ("mailer-daemon", "postmaster"):
@@ -42,8 +42,8 @@ def read_bounce(msg: Message, body: Body, from_address: str) -> Bounce | None:
                   or " ".join(header(msg, "Subject").split()))
     ids, subject = [], ""
     for original in body.returned:  # its own id first, then the thread it answered
-        ids += MSGID.findall(header(original, "Message-ID"))
-        ids += MSGID.findall(header(original, "In-Reply-To")) + MSGID.findall(header(original, "References"))[::-1]
+        ids += MSGID.findall(token(original, "Message-ID"))
+        ids += MSGID.findall(token(original, "In-Reply-To")) + MSGID.findall(token(original, "References"))[::-1]
         subject = subject or " ".join(header(original, "Subject").split())
     if not ids:  # the original quoted in the text
         ids = [i for line in QUOTED_IDS.findall(body.text) for i in MSGID.findall(line)]
@@ -61,12 +61,12 @@ def _recipients(status_parts: list[Message]) -> list[tuple[str, str, str, str]]:
         for block in blocks if isinstance(blocks, list) else []:
             if not isinstance(block, Message):
                 continue
-            recipient = header(block, "Final-Recipient") or header(block, "Original-Recipient")
-            action = header(block, "Action").strip().lower()
+            recipient = token(block, "Final-Recipient") or token(block, "Original-Recipient")
+            action = token(block, "Action").lower()
             if not recipient or not action:
                 continue
-            out.append((recipient.split(";", 1)[-1].strip(), action, header(block, "Status").strip(),
-                        " ".join(header(block, "Diagnostic-Code").split())))
+            out.append((recipient.split(";", 1)[-1].strip(), action, token(block, "Status"),
+                        token(block, "Diagnostic-Code")))
     return out
 
 

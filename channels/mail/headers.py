@@ -11,6 +11,8 @@ REPLACEMENT = "\ufffd"
 
 def header(msg: Message, name: str) -> str:
     """The decoded value of a header ('' when absent); raw 8-bit text is read as UTF-8 or cp1252."""
+    if name not in msg:  # cheap: most headers asked about are absent, and parsing one is not
+        return ""
     try:
         value = msg.get(name)
         text = str(value) if value is not None else ""
@@ -26,7 +28,15 @@ def header(msg: Message, name: str) -> str:
 
 
 def raw_header(msg: Message, name: str) -> str | None:
-    return next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+    """The header as it was sent, unparsed (None when absent)."""
+    name = name.lower()
+    return next((v for k, v in msg.raw_items() if k.lower() == name), None)
+
+
+def token(msg: Message, name: str) -> str:
+    """An ASCII header (ids, dates, flags like Auto-Submitted) without the cost of parsing it: '' when absent."""
+    value = raw_header(msg, name)
+    return " ".join(str(value).split()) if value is not None else ""
 
 
 def _reparse(name: str, raw: str) -> str:
@@ -49,12 +59,16 @@ def _unescape(raw) -> str:
     return decode_bytes(data, "")
 
 
-def filename_of(part: Message) -> str | None:
-    """The attachment's file name from Content-Disposition or Content-Type, decoded."""
-    try:
-        name = part.get_filename()
-    except Exception:
-        name = None
+def filename_of(part: Message, name: str | None = None) -> str | None:
+    """The attachment's file name from Content-Disposition or Content-Type, decoded.
+
+    ``name`` is what the parsed headers already gave; it is repaired when its bytes were 8-bit.
+    """
+    if name is None:
+        try:
+            name = part.get_filename()
+        except Exception:
+            name = None
     if name and REPLACEMENT not in name:
         return name.strip() or None
     for hname, param in (("Content-Disposition", "filename"), ("Content-Type", "name")):

@@ -10,9 +10,9 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from channels.base import InboundMessage, ParseError, Sender, ThreadHints
-from channels.mail.body import html_to_text, read_body, sanitise_html  # noqa: F401  (re-exported)
+from channels.mail.body import PartInfo, read_body
 from channels.mail.dsn import read_bounce
-from channels.mail.headers import header
+from channels.mail.headers import header, token
 from channels.mail.ids import is_own_message_id
 
 TICKET_NUMBER = re.compile(r"\b([A-Z]{2,8}-\d{4}-\d{6})\b")
@@ -42,24 +42,24 @@ def parse_email(raw: bytes, *, received_at: datetime | None = None, own_addresse
 
 def _convert(msg: EmailMessage, raw: bytes, received_at: datetime | None, own: tuple[str, ...],
              own_domain: str | None) -> InboundMessage:
-    from_hdr, msgid_hdr = header(msg, "From"), header(msg, "Message-ID")
-    if not from_hdr and not msgid_hdr and not header(msg, "Subject"):
+    from_hdr, msgid_hdr, subject = header(msg, "From"), token(msg, "Message-ID"), header(msg, "Subject")
+    if not from_hdr and not msgid_hdr and not subject:
         raise ParseError("no mail headers (From, Message-ID, Subject) found")
-    name, from_address, address = _sender(msg)
+    name, from_address, address = _sender(msg, from_hdr)
     if not address:
         raise ParseError(f"no usable sender address in From/Reply-To ({from_hdr!r})")
     external_id = message_key(msgid_hdr, raw)
-    subject = " ".join(header(msg, "Subject").split())
-    report = _looks_like_report(msg, from_address)
-    body = read_body(msg, report=report)
-    bounce = read_bounce(msg, body, from_address) if report else None
-    refs = (MSGID.findall(header(msg, "In-Reply-To"))
-            + list(reversed(MSGID.findall(header(msg, "References")))))
+    subject = " ".join(subject.split())
+    top = PartInfo.of(msg)
+    report = _looks_like_report(msg, top, from_address)
+    body = read_body(msg, report=report, info=top)
+    bounce = read_bounce(msg, top, body, from_address) if report else None
+    refs = MSGID.findall(token(msg, "In-Reply-To")) + MSGID.findall(token(msg, "References"))[::-1]
     if bounce is not None:
         refs = list(bounce.original_ids) + refs
     number = TICKET_NUMBER.search(subject.upper()) or (
         TICKET_NUMBER.search(bounce.original_subject.upper()) if bounce else None)
-    reason = automation(msg, from_address, own, own_domain, bounce is not None)
+    reason = automation(msg, top, from_address, own, own_domain, bounce is not None)
     return InboundMessage(
         channel="email", external_id=external_id, raw=raw,
         sender=Sender(name=name or None, email=address),
@@ -83,9 +83,9 @@ def message_key(msgid_header: str, raw: bytes) -> str:
     return value
 
 
-def _sender(msg: EmailMessage) -> tuple[str, str, str]:
+def _sender(msg: EmailMessage, from_hdr: str) -> tuple[str, str, str]:
     """(display name, From address, address to answer: Reply-To when given, else From)."""
-    from_pairs = getaddresses([header(msg, "From")])
+    from_pairs = getaddresses([from_hdr])
     reply_pairs = getaddresses([header(msg, "Reply-To")])
     from_name = next((n for n, a in from_pairs if n), "")
     from_address = next((a for _, a in from_pairs if "@" in a), "")
@@ -95,43 +95,43 @@ def _sender(msg: EmailMessage) -> tuple[str, str, str]:
     return name.strip().strip('"').strip(), from_address.strip().lower(), address.strip().lower()
 
 
-def _looks_like_report(msg: EmailMessage, from_address: str) -> bool:
-    return (msg.get_content_type() == "multipart/report" or bool(header(msg, "X-Failed-Recipients"))
+def _looks_like_report(msg: EmailMessage, top: PartInfo, from_address: str) -> bool:
+    return (top.ctype == "multipart/report" or "X-Failed-Recipients" in msg
             or from_address.split("@")[0] in BOUNCE_SENDERS)
 
 
-def automation(msg: EmailMessage, from_address: str, own: tuple[str, ...] = (), own_domain: str | None = None,
-               bounce: bool = False) -> str:
+def automation(msg: EmailMessage, top: PartInfo, from_address: str, own: tuple[str, ...] = (),
+               own_domain: str | None = None, bounce: bool = False) -> str:
     """Why this mail was written by a machine ('' for a person): it is never acknowledged."""
-    msgid = MSGID.findall(header(msg, "Message-ID"))
-    loop = header(msg, "X-Loop").lower()
+    msgid = MSGID.findall(token(msg, "Message-ID"))
+    loop = token(msg, "X-Loop").lower()
     if from_address in own:
         return f"sent by the helpdesk itself (From: {from_address})"
     if msgid and is_own_message_id(msgid[0], own_domain):
         return "sent by the helpdesk itself (its own Message-ID)"
     if own and any(a in loop for a in own):
         return "mail loop (X-Loop names the helpdesk)"
-    if bounce or msg.get_content_type() == "multipart/report":
-        kind = (msg.get_param("report-type") or "").lower()
+    if bounce or top.ctype == "multipart/report":
+        kind = top.params.get("report-type", "").lower()
         return "read receipt (disposition notification)" if kind == "disposition-notification" \
             else "bounce (delivery status notification)"
-    auto = header(msg, "Auto-Submitted").strip().lower()
+    auto = token(msg, "Auto-Submitted").lower()
     if auto and auto.split(";")[0].strip() != "no":
         return f"auto-reply (Auto-Submitted: {auto[:40]})"
-    precedence = header(msg, "Precedence").strip().lower()
+    precedence = token(msg, "Precedence").lower()
     if precedence in ("bulk", "junk", "list"):
         return f"bulk or list mail (Precedence: {precedence})"
     for name in ("X-Autoreply", "X-Autorespond", "X-Autogenerated"):
-        if header(msg, name):
+        if token(msg, name):
             return f"auto-reply ({name})"
-    if header(msg, "Return-Path").strip() == "<>":
+    if token(msg, "Return-Path") == "<>":
         return "automatic mail (empty Return-Path)"
     return ""
 
 
 def _date(msg: EmailMessage) -> datetime | None:
     try:
-        value = parsedate_to_datetime(header(msg, "Date"))
+        value = parsedate_to_datetime(token(msg, "Date"))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if value is None or value.tzinfo is None or value > datetime.now(timezone.utc) + FUTURE_SLACK:

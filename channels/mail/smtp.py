@@ -5,6 +5,7 @@ import logging
 import smtplib
 import ssl
 from datetime import datetime, timezone
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
@@ -13,6 +14,8 @@ from channels.mail.ids import make_message_id
 
 logger = logging.getLogger(__name__)
 # What a machine wrote: other machines must not answer it (RFC 3834). Officers' words carry none.
+# Headers folded only past 200 characters: the ticket number stays on the Subject line itself.
+POLICY = policy.SMTP.clone(max_line_length=200)
 AUTO_SUBMITTED = {"ack": "auto-replied", "notification": "auto-generated", "survey": "auto-generated"}
 
 
@@ -21,7 +24,7 @@ def build(message: OutboundMessage, *, from_header: str, domain: str, now: datet
     recipient = message.recipient.strip()
     if "@" not in parseaddr(recipient)[1] or any(c in recipient for c in "\r\n,;"):
         raise DeliveryError(f"e-mail: {recipient!r} is not an e-mail address", permanent=True)
-    mime = EmailMessage()
+    mime = EmailMessage(policy=POLICY)
     mime["From"] = from_header
     mime["To"] = recipient
     mime["Subject"] = message.subject or (f"[{message.ticket_number}]" if message.ticket_number else "")

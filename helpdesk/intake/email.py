@@ -19,20 +19,30 @@ def parse_raw_email(raw: bytes, *, received_at: datetime | None = None) -> Inbou
 
 
 def ingest_raw_email(raw: bytes, *, received_at: datetime | None = None, source_key: str | None = None,
-                     as_report: bool = False) -> dict:
+                     as_report: bool = False, brief: bool = False) -> dict:
     """Parse and take in one mail; what cannot be parsed is quarantined. Returns a summary.
 
     ``as_report`` takes automatic-looking mail in as a report all the same (an officer's call);
-    it is still never acknowledged.
+    it is still never acknowledged. ``brief`` gives only the outcome (no query after the commit).
     """
     try:
         inbound = parse_raw_email(raw, received_at=received_at)
     except ParseError as exc:
         item = quarantine("email", source_key, raw, str(exc))
-        return {"outcome": "quarantine", "quarantine": item.id, "reason": item.reason}
+        return {"outcome": "quarantine"} if brief else \
+            {"outcome": "quarantine", "quarantine": item.id, "reason": item.reason}
     if as_report:
         inbound = replace(inbound, automated=False)
-    return summary(ingest(inbound))
+    result = ingest(inbound)
+    return {"outcome": outcome(result)} if brief else summary(result)
+
+
+def outcome(result: IntakeResult) -> str:
+    """created | joined | held | duplicate | quarantine."""
+    if result.quarantine is not None:
+        return "quarantine"
+    return ("duplicate" if result.duplicate else "created" if result.created
+            else "held" if result.held else "joined")
 
 
 def summary(result: IntakeResult) -> dict:
@@ -40,7 +50,6 @@ def summary(result: IntakeResult) -> dict:
     if result.quarantine is not None:
         return {"outcome": "quarantine", "quarantine": result.quarantine.id, "reason": result.quarantine.reason}
     t, m = result.ticket, result.message
-    outcome = ("duplicate" if result.duplicate else "created" if result.created
-               else "held" if m.held else "joined")
-    return {"outcome": outcome, "number": t.number, "kind": t.kind, "status": t.status, "reason": t.kind_reason,
-            "created": result.created, "duplicate": result.duplicate, "message": m.id, "held": m.held}
+    return {"outcome": outcome(result), "number": t.number, "kind": t.kind, "status": t.status,
+            "reason": t.kind_reason, "created": result.created, "duplicate": result.duplicate, "message": m.id,
+            "held": m.held}

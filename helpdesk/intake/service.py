@@ -42,6 +42,7 @@ class IntakeResult:
     duplicate: bool = False  # this (channel, external id) was already taken in
     tracking_token: str | None = None  # the secret for the status page, only when created
     quarantine: QuarantineItem | None = None
+    held: bool = False  # the message waits for an officer (readable after the commit without a query)
 
 
 def ingest(msg: InboundMessage) -> IntakeResult:
@@ -104,7 +105,7 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
         ticket_created.send(ticket, inbound=msg, tracking_token=token)
     elif not message.held and not msg.automated:
         reporter_replied.send(ticket, message=message)
-    return IntakeResult(ticket, message, created=created, tracking_token=token)
+    return IntakeResult(ticket, message, created=created, tracking_token=token, held=message.held)
 
 
 def _message_by_key(channel: str, external_id: str) -> Message | None:
@@ -176,8 +177,7 @@ def _open_ticket(msg: InboundMessage) -> tuple[Ticket, str]:
         unit_id=service.unit_id if service else None, expected_outcome=msg.expected_outcome,
         tracking_token_hash=hashlib.sha256(token.encode()).hexdigest())
     db.session.add(ticket)
-    db.session.flush()
-    operations.set_deadline(ticket)
+    operations.set_deadline(ticket, cal)  # before the first flush: one INSERT, no UPDATE after it
     operations.record(ticket, "created", None, Status.RECEIVED.value, actor=msg.channel, public=True,
                       note=f"diterima melalui {msg.channel}")
     operations.record(ticket, "kind", None, verdict.kind.value, actor="system", public=True,

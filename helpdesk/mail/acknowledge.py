@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 
-from helpdesk.office_calendar import office_calendar
 from helpdesk.outbox.service import send_to_reporter
 from helpdesk.rules import admissibility
 from helpdesk.signals import ticket_created
@@ -44,7 +44,7 @@ def acknowledge(ticket, inbound=None, tracking_token: str | None = None, **_kw) 
 
 def format_due(due: datetime, lang: str) -> str:
     """'Jumat, 27 Maret 2026 pukul 16.30 WIB' in the office's zone."""
-    tz = office_calendar().tz
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
     local = due.astimezone(tz)
     day = format_date(local, "EEEE, d MMMM y", locale=lang)
     clock = format_time(local, "HH.mm" if lang == "id" else "HH:mm", locale=lang)

@@ -115,7 +115,7 @@ def drain(session: MailboxSession) -> Counter:
 def take_in(raw: bytes, arrived: datetime | None) -> str:
     """One mail through the intake; anything but an outage quarantines it instead of stopping the round."""
     try:
-        return ingest_raw_email(raw, received_at=arrived)["outcome"]
+        return ingest_raw_email(raw, received_at=arrived, brief=True)["outcome"]
     except DATABASE_DOWN:
         raise
     except Exception as exc:  # a bug, or data the store refuses: keep the mail, go on with the next

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from imapclient import IMAPClient
@@ -151,13 +152,23 @@ service imap-login {{
         return client
 
     def append(self, user: str, messages: list[bytes], folder: str = "INBOX", password: str = PASSWORD) -> None:
-        """Deliver mail with IMAP APPEND (MULTIAPPEND in chunks)."""
+        """Deliver mail with IMAP APPEND (MULTIAPPEND in chunks), each arriving at its Date (when it has one)."""
         with self.client(user, password) as client:
             for start in range(0, len(messages), 200):
-                client.multiappend(folder, messages[start:start + 200])
+                client.multiappend(folder, [_with_date(m) for m in messages[start:start + 200]])
 
     def count(self, user: str, folder: str, password: str = PASSWORD) -> int:
         with self.client(user, password) as client:
             if not client.folder_exists(folder):
                 return 0
             return client.folder_status(folder, [b"MESSAGES"])[b"MESSAGES"]
+
+
+def _with_date(raw: bytes):
+    """The mail with its Date header as the server's arrival time (INTERNALDATE), so tests are repeatable."""
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    value = next((line[5:].strip() for line in head.split("\r\n") if line.lower().startswith("date:")), None)
+    try:
+        return {"msg": raw, "date": parsedate_to_datetime(value)} if value else raw
+    except (TypeError, ValueError):
+        return raw

@@ -49,8 +49,9 @@ class SmtpSink:
             else:
                 kwargs.update(ssl_context=context)
         if user:
+            # aiosmtpd only knows of TLS it started itself (STARTTLS), so implicit TLS must not require it.
             kwargs.update(authenticator=self._authenticator(user, password), auth_required=True,
-                          auth_require_tls=mode != "plain")
+                          auth_require_tls=mode == "starttls")
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port,
                                      server_hostname="localhost", **kwargs)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -99,21 +98,11 @@ def test_the_corpus_has_forty_files_or_more_and_each_an_expected_outcome():
     assert len(files) >= 40 and files == sorted(EXPECTED)
 
 
-def _append_with_their_dates(mailbox, files):
-    """Delivered in file order, each with its Date as the server's arrival time (deterministic numbers)."""
-    with mailbox.server.client(mailbox.user, mailbox.password) as client:
-        for path in files:
-            raw = path.read_bytes()
-            date = next((line[5:].strip() for line in raw.decode("latin-1").splitlines()
-                         if line.lower().startswith("date:")), None)
-            client.append("INBOX", raw, msg_time=parsedate_to_datetime(date) if date else None)
-
-
 def test_each_mail_of_the_corpus_ends_exactly_once_as_expected(mail_app, mailbox):
     db.session.add(User(email="petugas@kantor.go.id", role="officer", name="Petugas Loket"))
     db.session.commit()
     files = sorted(CORPUS.glob("*.eml"))
-    _append_with_their_dates(mailbox, files)
+    mailbox.append([p.read_bytes() for p in files])  # in file order, each arriving at its Date
     (result,) = poll(configured_mailboxes()).values()
     outcomes = [e["outcome"] for e in EXPECTED.values()]
     assert result["quarantine"] == outcomes.count("quarantine")

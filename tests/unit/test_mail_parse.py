@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from channels.base import ParseError
-from channels.mail.parse import html_to_text, parse_email
+from channels.mail.body import html_to_text
+from channels.mail.parse import parse_email
 
 
 def mail(headers: str, body: bytes = b"Isi pengaduan yang cukup panjang untuk dibaca.") -> bytes:
