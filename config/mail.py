@@ -8,6 +8,7 @@ the server and folder settings of the first where they do not set their own.
 from __future__ import annotations
 
 import ipaddress
+import re
 from email.utils import formataddr, parseaddr
 
 SECURITY = ("ssl", "starttls", "plain")
@@ -15,6 +16,7 @@ IMAP_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
 SMTP_PORTS = {"ssl": 465, "starttls": 587, "plain": 25}
 SHARED = ("HOST", "PORT", "SECURITY", "FOLDER", "PROCESSED_FOLDER", "QUARANTINE_FOLDER", "CA_FILE")
 OWN = ("USER", "PASSWORD", "ADDRESS")
+ADDRESS = re.compile(r"[^@\s<>]+@[\w-]+(\.[\w-]+)+")  # a mailbox address fit to send from
 
 
 class MailConfigError(ValueError):
@@ -97,7 +99,7 @@ def smtp(settings: dict, boxes: list[dict]) -> dict:
         raise MailConfigError("HELPDESK_SMTP_SECURITY=plain with a password sends it unencrypted; use "
                               "starttls or ssl, or a relay on this machine")
     sender = str(settings.get("SMTP_FROM") or "").strip()
-    if not sender and boxes:
+    if not sender and boxes and ADDRESS.fullmatch(boxes[0]["address"]):
         sender = formataddr((settings.get("OFFICE_NAME") or "", boxes[0]["address"]))
     if sender and "@" not in parseaddr(sender)[1]:
         raise MailConfigError(f"HELPDESK_SMTP_FROM must hold an e-mail address, not {sender!r}")

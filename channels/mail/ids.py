@@ -8,7 +8,7 @@ MARK = ".helpdesk@"  # the local part of every Message-ID we make ends in ".help
 
 
 def make_message_id(domain: str, ticket_number: str | None = None) -> str:
-    """'<1772421000.3f9a…​.ADU-2026-000123.helpdesk@kantor.go.id>'."""
+    """'<1772421000.3f9a….ADU-2026-000123.helpdesk@kantor.go.id>'."""
     tag = f".{ticket_number}" if ticket_number else ""
     return f"<{int(time.time())}.{secrets.token_hex(8)}{tag}{MARK}{domain}>"
 

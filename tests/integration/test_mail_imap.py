@@ -186,3 +186,16 @@ def test_the_server_stopped_mid_batch_backs_off_and_resumes_losing_nothing(app, 
     finally:
         app.config.update(old)
         poller._failures.clear()
+
+
+def test_the_poll_email_command_runs_one_round(mail_app, mailbox):
+    import json
+    mailbox.append([mail(1), b"garbage\r\n"])
+    result = mail_app.test_cli_runner().invoke(args=["poll-email"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"pengaduan@kantor.go.id": {"created": 1, "quarantine": 1}}
+
+
+def test_the_poll_email_command_says_when_no_mailbox_is_configured(app):
+    result = app.test_cli_runner().invoke(args=["poll-email"])
+    assert result.exit_code != 0 and "no IMAP mailbox configured" in result.output
