@@ -24,9 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imapclient import IMAPClient  # noqa: E402
 
-from tests.integration.dovecot import Dovecot  # noqa: E402
+from tests.integration.dovecot import PASSWORD, Dovecot  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "mail"
 
@@ -110,7 +109,7 @@ def ingest_rate(server: Dovecot, user: str, database: str, profile: bool) -> tup
     files = tempfile.mkdtemp(prefix="helpdesk-bench-")
     app = create_app({"ENV": "testing", "DATABASE_URL": database, "ATTACHMENT_DIR": files,
                       "IMAP_HOST": "127.0.0.1", "IMAP_PORT": server.port, "IMAP_SECURITY": "plain",
-                      "IMAP_USER": user, "IMAP_PASSWORD": "rahasia-uji", "IMAP_ADDRESS": "pengaduan@kantor.go.id",
+                      "IMAP_USER": user, "IMAP_PASSWORD": PASSWORD, "IMAP_ADDRESS": "pengaduan@kantor.go.id",
                       "IMAP_IDLE_SECONDS": 0})
     with app.app_context():
         upgrade()

@@ -1,7 +1,6 @@
 """A mail's body: readable text, sanitised HTML, attachments, forwarded mail, TNEF, bounce parts."""
 from __future__ import annotations
 
-import html as htmllib
 import mimetypes
 import re
 from dataclasses import dataclass, field
@@ -9,12 +8,10 @@ from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser
 
-import nh3
-
 from channels.base import InboundAttachment
 from channels.mail import tnef
-from channels.mail.charsets import decode_bytes
 from channels.mail.headers import filename_of, header
+from channels.mail.text import decode_bytes, html_to_text, sanitise_html, unflow
 
 MAX_DEPTH = 4  # forwarded mail inside forwarded mail …
 CRLF = policy.default.clone(linesep="\r\n")
@@ -39,25 +36,6 @@ class _Parts:
     body: Body = field(default_factory=Body)
 
 
-def read_body(msg: Message, *, depth: int = 0, report: bool = False, info: PartInfo | None = None) -> Body:
-    """Walk the MIME tree once; a report (bounce) keeps its returned original out of the text."""
-    parts = _Parts()
-    _walk(msg, parts, depth, info)
-    body = parts.body
-    html = sanitise_html("\n".join(parts.htmls)) if parts.htmls else None
-    own = "\n\n".join(t.strip() for t in parts.texts if t.strip())
-    body.text = own or (html_to_text(html) if html else "") or "\n\n".join(parts.tnef_texts)
-    body.html = html
-    if report:
-        body.returned.extend(parts.forwards)
-        return body
-    for inner in parts.forwards:
-        forwarded = read_body(inner, depth=depth + 1)
-        body.text = (body.text + "\n\n" + forward_block(inner, forwarded.text)).strip()
-        body.attachments.extend(forwarded.attachments)
-    return body
-
-
 @dataclass(frozen=True)
 class PartInfo:
     """A part's Content-Type and Content-Disposition, each parsed once (the modern policy is slow at it)."""
@@ -77,7 +55,7 @@ class PartInfo:
         dparams = {k.lower(): str(v) for k, v in (getattr(cd, "params", None) or {}).items()}
         disposition = (getattr(cd, "content_disposition", None) or "").lower()
         name = dparams.get("filename") or params.get("name")
-        filename = filename_of(part, name) if name or "filename*" in str(cd or "") else None
+        filename = filename_of(part, name) if name else (filename_of(part) if cd is not None else None)
         return cls(ctype.lower(), params, disposition, filename)
 
 
@@ -88,6 +66,25 @@ def _parsed(part: Message, name: str):
         return part.get(name)
     except Exception:
         return None
+
+
+def read_body(msg: Message, *, depth: int = 0, report: bool = False, info: PartInfo | None = None) -> Body:
+    """Walk the MIME tree once; a report (bounce) keeps its returned original out of the text."""
+    parts = _Parts()
+    _walk(msg, parts, depth, info)
+    body = parts.body
+    html = sanitise_html("\n".join(parts.htmls)) if parts.htmls else None
+    own = "\n\n".join(t.strip() for t in parts.texts if t.strip())
+    body.text = own or (html_to_text(html) if html else "") or "\n\n".join(parts.tnef_texts)
+    body.html = html
+    if report:
+        body.returned.extend(parts.forwards)
+        return body
+    for inner in parts.forwards:
+        forwarded = read_body(inner, depth=depth + 1)
+        body.text = (body.text + "\n\n" + forward_block(inner, forwarded.text)).strip()
+        body.attachments.extend(forwarded.attachments)
+    return body
 
 
 def _walk(part: Message, parts: _Parts, depth: int, info: PartInfo | None = None) -> None:
@@ -177,32 +174,3 @@ def decode_text(part: Message, info: PartInfo | None = None) -> str:
     if params.get("format", "").lower() == "flowed":
         text = unflow(text, delsp=params.get("delsp", "").lower() == "yes")
     return text
-
-
-def unflow(text: str, *, delsp: bool = False) -> str:
-    """RFC 3676 format=flowed: a line ending in a space continues on the next one."""
-    out, pending = [], ""
-    for line in text.split("\n"):
-        depth = len(line) - len(line.lstrip(">"))
-        body = line[depth:]
-        body = body[1:] if body.startswith(" ") else body  # space-stuffing
-        if body.endswith(" ") and body != "-- ":
-            pending += body[:-1] if delsp else body
-            continue
-        out.append(">" * depth + (" " if depth else "") + pending + body)
-        pending = ""
-    if pending:
-        out.append(pending)
-    return "\n".join(out)
-
-
-def html_to_text(html: str) -> str:
-    """Readable text from HTML: block ends become line breaks, tags and scripts go."""
-    html = re.sub(r"(?i)<br\s*/?>|</(p|div|li|tr|h[1-6]|blockquote|table)>", "\n", html)
-    text = htmllib.unescape(nh3.clean(html, tags=set()))
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def sanitise_html(html: str) -> str:
-    return nh3.clean(html)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from email import policy
 from email.message import Message
 
-from channels.mail.charsets import decode_bytes
+from channels.mail.text import decode_bytes
 
 REPLACEMENT = "\ufffd"
 

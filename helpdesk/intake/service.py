@@ -84,7 +84,7 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
     external_id = msg.external_id
     existing = _message_by_key(msg.channel, external_id)
     if existing is not None:
-        if not msg.raw_sha256 or existing.raw_sha256 in (None, msg.raw_sha256):
+        if _same(existing, msg):
             return IntakeResult(existing.ticket, existing, duplicate=True)
         # Senders reuse ids (e.g. a Message-ID) for different content: keep both.
         external_id = f"{external_id}#{msg.raw_sha256[:16]}"
@@ -110,6 +110,15 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
 
 def _message_by_key(channel: str, external_id: str) -> Message | None:
     return db.session.scalar(select(Message).filter_by(channel=channel, external_id=external_id))
+
+
+def _same(existing: Message, msg: InboundMessage) -> bool:
+    """Whether ``msg`` is the message already taken in under its key (senders reuse ids for other mail)."""
+    if not msg.raw_sha256 or existing.raw_sha256 == msg.raw_sha256:
+        return True
+    if existing.raw_sha256 is None:  # no original kept: a copy of what we sent has its words
+        return existing.direction != "outbound" or existing.text.strip() == msg.text.strip()
+    return False
 
 
 def _quarantine_automated(msg: InboundMessage, external_id: str) -> QuarantineItem:

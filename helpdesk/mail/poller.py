@@ -103,8 +103,9 @@ def drain(session: MailboxSession) -> Counter:
         counts["quarantine"] += 1
     for batch in batches:
         taken, quarantined = [], []
-        for uid, (raw, arrived) in session.fetch(batch).items():
-            outcome = take_in(raw, arrived)
+        fetched = session.fetch(batch)
+        for uid in (u for u in batch if u in fetched):  # in arrival order: a report before its replies
+            outcome = take_in(*fetched.pop(uid))
             counts[outcome] += 1
             (quarantined if outcome == "quarantine" else taken).append(uid)
         session.file_away(taken, box.processed_folder)

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from channels.base import SENDERS, DeliveryError, OutboundMessage
+from channels.mail.ids import make_message_id
 from helpdesk.claims import claim_ids
 from helpdesk.extensions import db
 from helpdesk.outbox.models import OutboxItem
@@ -117,7 +118,6 @@ def send_to_reporter(ticket: Ticket, text: str, *, kind: str = "reply", user=Non
     page); the event says it was not sent. ``public=False`` keeps it (an acknowledgement) out of
     the conversation the reporter reads there.
     """
-    from channels.mail.ids import make_message_id
     from helpdesk.tickets.models import Message
 
     target = reply_target(ticket)

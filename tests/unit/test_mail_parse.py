@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from channels.base import DeliveryError, OutboundMessage, ParseError
-from channels.mail.body import html_to_text, unflow
+from channels.mail.text import html_to_text, unflow
 from channels.mail.ids import is_own_message_id, make_message_id
 from channels.mail.imap import plan
 from channels.mail.parse import parse_email

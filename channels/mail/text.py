@@ -1,5 +1,11 @@
-"""Bytes to text in every charset real mail uses, declared, mislabelled or not declared at all."""
+"""Text out of mail: bytes in every charset real mail uses (declared, mislabelled or not at all),
+flowed lines, HTML made safe and readable."""
 from __future__ import annotations
+
+import html as htmllib
+import re
+
+import nh3
 
 # Legacy names real mail uses for charsets Python knows under a wider name: GB2312 mail holds
 # GBK characters, and "ISO-8859-1" mail from Windows holds cp1252 quotes and dashes.
@@ -24,3 +30,32 @@ def decode_bytes(data: bytes, declared: str | None) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     return data.decode("cp1252", errors="replace")
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed: a line ending in a space continues on the next one."""
+    out, pending = [], ""
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        body = line[depth:]
+        body = body[1:] if body.startswith(" ") else body  # space-stuffing
+        if body.endswith(" ") and body != "-- ":
+            pending += body[:-1] if delsp else body
+            continue
+        out.append(">" * depth + (" " if depth else "") + pending + body)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return "\n".join(out)
+
+
+def html_to_text(html: str) -> str:
+    """Readable text from HTML: block ends become line breaks, tags and scripts go."""
+    html = re.sub(r"(?i)<br\s*/?>|</(p|div|li|tr|h[1-6]|blockquote|table)>", "\n", html)
+    text = htmllib.unescape(nh3.clean(html, tags=set()))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def sanitise_html(html: str) -> str:
+    return nh3.clean(html)
