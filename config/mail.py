@@ -12,6 +12,7 @@ import re
 from email.utils import formataddr, parseaddr
 
 SECURITY = ("ssl", "starttls", "plain")
+POLL_SECONDS = 30  # the interval of the poll-email job (helpdesk/mail/poller.py)
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
 SMTP_PORTS = {"ssl": 465, "starttls": 587, "plain": 25}
 SHARED = ("HOST", "PORT", "SECURITY", "FOLDER", "PROCESSED_FOLDER", "QUARANTINE_FOLDER", "CA_FILE")
@@ -111,6 +112,11 @@ def smtp(settings: dict, boxes: list[dict]) -> dict:
 
 def derive(settings: dict) -> None:
     """Add IMAP_BOXES, SMTP, MAIL_DOMAIN and MAIL_OWN_ADDRESSES to the settings (raises MailConfigError)."""
+    if not 0 <= int(settings["IMAP_IDLE_SECONDS"]) < POLL_SECONDS:
+        raise MailConfigError(f"HELPDESK_IMAP_IDLE_SECONDS must be 0 to {POLL_SECONDS - 1}: the poll job runs "
+                              f"every {POLL_SECONDS} s and waits in IDLE for at most that long")
+    if int(settings["IMAP_BATCH"]) < 1:
+        raise MailConfigError("HELPDESK_IMAP_BATCH must be at least 1")
     boxes = mailboxes(settings)
     out = smtp(settings, boxes)
     from_address = parseaddr(out["from"])[1].lower()

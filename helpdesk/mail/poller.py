@@ -18,6 +18,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from channels.mail.imap import CONNECTION_ERRORS, Mailbox, MailboxSession, plan
 from channels.mail.parse import message_key
+from config.mail import POLL_SECONDS
 from helpdesk.channels_state import record_poll
 from helpdesk.extensions import db
 from helpdesk.intake.email import ingest_raw_email
@@ -36,7 +37,7 @@ def configured_mailboxes() -> list[Mailbox]:
     return [Mailbox.from_settings(b) for b in current_app.config["IMAP_BOXES"] if not b["missing"]]
 
 
-@periodic("poll-email", seconds=30, description="take in new mail from every IMAP mailbox, then IDLE briefly")
+@periodic("poll-email", seconds=POLL_SECONDS, description="take in new mail from every IMAP mailbox, then IDLE briefly")
 def poll_email() -> dict:
     """One round on every configured mailbox, then wait for new mail (IMAP_IDLE_SECONDS)."""
     boxes = configured_mailboxes()

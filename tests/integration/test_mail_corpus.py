@@ -162,7 +162,8 @@ def test_a_huge_attachment_becomes_a_note_and_the_mail_is_still_taken_in(mail_ap
     blob = base64.encodebytes(b"\x00\x01scan" * (size // 6))
     raw = (b"From: Pemohon Besar <besar@contoh.id>\r\nTo: pengaduan@kantor.go.id\r\n"
            b"Subject: Pindaian berkas lengkap\r\nMessage-ID: <huge-0001@contoh.id>\r\nMIME-Version: 1.0\r\n"
-           b"Content-Type: multipart/mixed; boundary=big\r\n\r\n--big\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           b"Content-Type: multipart/mixed; boundary=big\r\n\r\n"
+           b"--big\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
            b"Berkas pindaian lengkap saya lampirkan, mohon izin segera diproses.\r\n--big\r\n"
            b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=pindaian.pdf\r\n"
            b"Content-Transfer-Encoding: base64\r\n\r\n" + blob.replace(b"\n", b"\r\n") + b"--big--\r\n")
@@ -179,7 +180,8 @@ def test_a_mail_over_the_fetch_limit_stays_on_the_server_and_its_headers_are_qua
     mail_app.config["IMAP_MAX_MESSAGE_BYTES"] = 100_000
     big = (b"From: a@contoh.id\r\nSubject: Arsip besar\r\nMessage-ID: <too-big@contoh.id>\r\n\r\n"
            + b"x" * 200_000 + b"\r\n")
-    small = b"From: Budi <budi@contoh.id>\r\nSubject: Kecil\r\nMessage-ID: <small@contoh.id>\r\n\r\nBerkas belum diproses sama sekali.\r\n"
+    small = (b"From: Budi <budi@contoh.id>\r\nSubject: Kecil\r\nMessage-ID: <small@contoh.id>\r\n\r\n"
+             b"Berkas belum diproses sama sekali.\r\n")
     mailbox.append([big, small])
     assert poll(configured_mailboxes())["pengaduan@kantor.go.id"] == {"quarantine": 1, "created": 1}
     item = db.session.scalar(select(QuarantineItem))

@@ -67,11 +67,13 @@ def test_a_reply_to_our_mail_joins_the_ticket_and_our_own_copy_is_not_a_new_repo
     deliver_pending(worker="w1")
     (ack,) = sink.messages()
     answer = (f"From: Siti Rahma <siti@contoh.id>\r\nTo: pengaduan@kantor.go.id\r\nSubject: Re: {ack['Subject']}\r\n"
-              f"Message-ID: <c2@contoh.id>\r\nIn-Reply-To: {ack['Message-ID']}\r\n\r\nNomor berkas 77/2026.\r\n").encode()
+              f"Message-ID: <c2@contoh.id>\r\nIn-Reply-To: {ack['Message-ID']}\r\n\r\n"
+              "Nomor berkas 77/2026.\r\n").encode()
     own_copy = sink.received[0][2]  # our acknowledgement, delivered to our own mailbox (Bcc, a forward)
     # A broken mobile client that gives its reply the Message-ID of the mail it answers.
     same_id = (f"From: Siti Rahma <siti@contoh.id>\r\nTo: pengaduan@kantor.go.id\r\nSubject: Re: laporan\r\n"
-               f"Message-ID: {ack['Message-ID']}\r\nIn-Reply-To: {ack['Message-ID']}\r\n\r\nFoto menyusul.\r\n").encode()
+               f"Message-ID: {ack['Message-ID']}\r\nIn-Reply-To: {ack['Message-ID']}\r\n\r\n"
+               "Foto menyusul.\r\n").encode()
     mailbox.append([answer, own_copy, same_id])
     assert poll(configured_mailboxes())["pengaduan@kantor.go.id"] == {"joined": 2, "duplicate": 1}
     ticket = db.session.scalar(select(Ticket))

@@ -34,7 +34,8 @@ def test_more_mailboxes_share_the_server_settings_but_not_the_credentials():
              IMAP_PPID_PASSWORD="b", IMAP_LAPOR_HOST="mail.lapor.go.id", IMAP_LAPOR_USER="lapor",
              IMAP_LAPOR_ADDRESS="lapor@lapor.go.id", SMTP_FROM="Layanan <layanan@kantor.go.id>")
     first, ppid, lapor = s["IMAP_BOXES"]
-    assert (ppid["host"], ppid["security"], ppid["port"], ppid["password"]) == ("imap.kantor.go.id", "starttls", 143, "b")
+    assert (ppid["host"], ppid["security"], ppid["port"], ppid["password"]) == \
+        ("imap.kantor.go.id", "starttls", 143, "b")
     assert (lapor["host"], lapor["address"], lapor["missing"]) == \
         ("mail.lapor.go.id", "lapor@lapor.go.id", ["HELPDESK_IMAP_LAPOR_PASSWORD"])
     assert s["MAIL_OWN_ADDRESSES"] == ("pengaduan@kantor.go.id", "ppid@kantor.go.id", "lapor@lapor.go.id",
@@ -48,12 +49,15 @@ def test_named_mailboxes_alone_use_the_first_settings_only_as_shared_defaults():
 
 @pytest.mark.parametrize("env, message", [
     ({"IMAP_HOST": "imap.kantor.go.id", "IMAP_USER": "a", "IMAP_SECURITY": "plain"}, "only allowed for a server on"),
-    ({"IMAP_HOST": "imap.kantor.go.id", "IMAP_USER": "a", "IMAP_SECURITY": "tls"}, "must be one of ssl, starttls, plain"),
+    ({"IMAP_HOST": "imap.kantor.go.id", "IMAP_USER": "a", "IMAP_SECURITY": "tls"},
+     "must be one of ssl, starttls, plain"),
     ({"IMAP_HOST": "h", "IMAP_USER": "a", "IMAP_PORT": "imap"}, "must be a port number"),
     ({"IMAP_HOST": "h", "IMAP_USER": "a", "IMAP_PROCESSED_FOLDER": "INBOX"}, "must differ"),
     ({"IMAP_HOST": "h", "IMAP_USER": "a@x.id", "IMAP_MAILBOXES": "b", "IMAP_B_USER": "a@x.id"}, "same address"),
     ({"SMTP_HOST": "smtp.kantor.go.id", "SMTP_SECURITY": "plain", "SMTP_PASSWORD": "p"}, "sends it unencrypted"),
     ({"SMTP_FROM": "Layanan Pengaduan"}, "must hold an e-mail address"),
+    ({"IMAP_IDLE_SECONDS": "45"}, "IMAP_IDLE_SECONDS must be 0 to 29"),
+    ({"IMAP_BATCH": "0"}, "IMAP_BATCH must be at least 1"),
 ])
 def test_unsafe_or_broken_mail_settings_are_refused(env, message):
     with pytest.raises(config.ConfigError, match=message):
