@@ -8,6 +8,7 @@ from email.message import Message
 from channels.mail.body import Body, PartInfo
 from channels.mail.headers import header, token
 
+BOUNCE_SENDERS = ("mailer-daemon", "postmaster")  # local parts that only ever send bounces
 MSGID = re.compile(r"<[^<>\s]+>")
 QUOTED_IDS = re.compile(r"(?im)^[ \t>]*(?:Message-ID|In-Reply-To|References):(.*)$")
 QMAIL_RECIPIENT = re.compile(r"(?m)^<([^<>\s]+@[^<>\s]+)>:[ \t]*\n(.+)$")  # qmail's "<address>:\nwhy"
@@ -27,8 +28,8 @@ def read_bounce(msg: Message, top: PartInfo, body: Body, from_address: str) -> B
     report_type = top.params.get("report-type", "").lower() if top.ctype == "multipart/report" else ""
     failed_header = token(msg, "X-Failed-Recipients")
     local = from_address.split("@")[0]
-    if report_type not in ("delivery-status",) and not body.status_parts and not failed_header \
-            and local not in ("mailer-daemon", "postmaster"):
+    if report_type != "delivery-status" and not body.status_parts and not failed_header \
+            and local not in BOUNCE_SENDERS:
         return None
     recipients = _recipients(body.status_parts)
     failed = [r for r in recipients if r[1] == "failed"]

@@ -11,14 +11,12 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from channels.base import InboundMessage, ParseError, Sender, ThreadHints
 from channels.mail.body import PartInfo, read_body
-from channels.mail.dsn import read_bounce
+from channels.mail.dsn import BOUNCE_SENDERS, MSGID, read_bounce
 from channels.mail.headers import header, token
 from channels.mail.ids import is_own_message_id
 
 TICKET_NUMBER = re.compile(r"\b([A-Z]{2,8}-\d{4}-\d{6})\b")
-MSGID = re.compile(r"<[^<>\s]+>")
 MAX_ID = 300  # longer Message-IDs are keyed by their hash (the column holds 400)
-BOUNCE_SENDERS = ("mailer-daemon", "postmaster")
 FUTURE_SLACK = timedelta(hours=1)  # a Date header further ahead is a wrong clock, not the receipt time
 
 

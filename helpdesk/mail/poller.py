@@ -63,14 +63,14 @@ def poll(boxes: list[Mailbox], *, idle_seconds: float = 0, now: datetime | None 
 
 
 def _round(box: Mailbox, now: datetime) -> tuple[dict, MailboxSession | None]:
-    failures, retry_at = _failures.get(box.state, (0, now))
+    retry_at = _failures.get(box.state, (0, now))[1]
     if retry_at > now:
         return {"backoff_until": retry_at.isoformat()}, None
     session = MailboxSession(box)
     try:
         session.open()
         counts = drain(session)
-    except TRANSIENT as exc:
+    except Exception as exc:  # recorded for the admin; the next round starts again from the folder
         session.close()
         return _failed(box, exc, now), None
     _failures.pop(box.state, None)
@@ -80,6 +80,8 @@ def _round(box: Mailbox, now: datetime) -> tuple[dict, MailboxSession | None]:
 
 def _failed(box: Mailbox, exc: Exception, now: datetime) -> dict:
     db.session.rollback()
+    if not isinstance(exc, TRANSIENT):  # not an outage: a bug worth its traceback
+        logger.exception("mailbox %s: round failed", box.address, exc_info=exc)
     failures = _failures.get(box.state, (0, now))[0] + 1
     wait = min(BACKOFF_BASE * 2 ** (failures - 1), BACKOFF_MAX)
     _failures[box.state] = (failures, now + wait)
@@ -164,7 +166,7 @@ def _idle(idling: list[tuple[Mailbox, MailboxSession]], seconds: float, results:
                 merged["idle_wakeups"] += 1
                 results[box.address] = dict(merged)
                 session.idle_start()
-            except TRANSIENT as exc:
+            except Exception as exc:
                 active.remove((box, session))
                 session.close()
                 results[box.address] = _failed(box, exc, utcnow())

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from channels.base import SENDERS
 from helpdesk.channels_state import ChannelState
 from helpdesk.extensions import db
+from helpdesk.intake.email import ingest_raw_email
 from helpdesk.intake.models import QuarantineItem
 from helpdesk.jobs import PERIODIC_JOBS
 from helpdesk.mail.poller import poll_email
@@ -46,7 +47,6 @@ def test_without_credentials_each_mailbox_is_off_and_says_what_is_missing(app, d
 
 def test_officers_see_the_quarantine_and_take_a_mail_in_as_a_report_without_an_acknowledgement(
         app, client_for):
-    from helpdesk.intake.email import ingest_raw_email
     assert ingest_raw_email(AUTO_REPLY)["outcome"] == "quarantine"
     assert ingest_raw_email(b"no header here at all\r\n")["outcome"] == "quarantine"
     auto, garbage = db.session.scalars(select(QuarantineItem).order_by(QuarantineItem.id)).all()
@@ -73,7 +73,6 @@ def test_officers_see_the_quarantine_and_take_a_mail_in_as_a_report_without_an_a
 
 
 def test_the_acknowledgement_speaks_the_offices_first_language_and_explains_a_suggestion(app):
-    from helpdesk.intake.email import ingest_raw_email
     app.config["LANGUAGES"] = "en,id"
     try:
         ingest_raw_email(b"From: budi@contoh.id\r\nTo: pengaduan@kantor.go.id\r\nSubject: Usul\r\n"

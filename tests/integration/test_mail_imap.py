@@ -1,18 +1,23 @@
 """The IMAP poller against a real Dovecot: exactly once, filed away after the commit, never deleted."""
 from __future__ import annotations
 
+import json
 import ssl
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from imapclient import IMAPClient
 from sqlalchemy import func, select
 
+from channels.mail.imap import MailboxSession
 from helpdesk.channels_state import ChannelState
 from helpdesk.extensions import db
 from helpdesk.intake.models import QuarantineItem
+from helpdesk.mail import poller
 from helpdesk.mail.poller import configured_mailboxes, poll
 from helpdesk.tickets.models import Message, Ticket
 from tests.integration.dovecot import Dovecot
+from tests.integration.mail_fixtures import FixtureMailbox, configure_mail
 
 
 def count(model, *where) -> int:
@@ -42,7 +47,6 @@ def test_a_round_takes_every_mail_in_once_and_files_it_away(mail_app, mailbox):
 
 def test_mail_filed_away_late_is_recognised_not_taken_in_twice(mail_app, mailbox, monkeypatch):
     """A crash after the commit and before the move: the next round finds the mail again."""
-    from channels.mail.imap import MailboxSession
     mailbox.append([mail(n) for n in range(1, 4)])
     monkeypatch.setattr(MailboxSession, "file_away", lambda self, uids, folder: None)
     assert poll(configured_mailboxes())["pengaduan@kantor.go.id"] == {"created": 3}
@@ -61,7 +65,6 @@ def test_an_unreadable_mail_is_quarantined_and_does_not_block_the_next(mail_app,
 
 
 def test_a_mail_the_store_refuses_is_quarantined_with_the_error(mail_app, mailbox, monkeypatch):
-    from helpdesk.mail import poller
     real = poller.ingest_raw_email
 
     def refuse_the_first(raw, **kw):
@@ -76,14 +79,12 @@ def test_a_mail_the_store_refuses_is_quarantined_with_the_error(mail_app, mailbo
 
 
 def test_tls_and_starttls_with_the_servers_own_certificate(app, mailbox):
-    from tests.integration.conftest import configure_mail
     mailbox.append([mail(1), mail(2)])
     for n, security in enumerate(("ssl", "starttls")):
         old = configure_mail(app, **mailbox.settings(security), IMAP_BATCH=1)
         try:
             (box,) = configured_mailboxes()
             assert box.security == security and box.port == (mailbox.server.tls_port if n == 0 else mailbox.server.port)
-            from channels.mail.imap import MailboxSession
             session = MailboxSession(box).open()
             assert isinstance(session.client.socket(), ssl.SSLSocket)
             session.close()
@@ -94,7 +95,6 @@ def test_tls_and_starttls_with_the_servers_own_certificate(app, mailbox):
 
 
 def test_a_certificate_that_is_not_trusted_is_refused(app, mailbox):
-    from tests.integration.conftest import configure_mail
     old = configure_mail(app, **mailbox.settings("ssl", IMAP_CA_FILE=""))
     try:
         mailbox.append([mail(1)])
@@ -102,14 +102,12 @@ def test_a_certificate_that_is_not_trusted_is_refused(app, mailbox):
         assert "CERTIFICATE_VERIFY_FAILED" in result["error"] and count(Ticket) == 0
     finally:
         app.config.update(old)
-        from helpdesk.mail import poller
         poller._failures.clear()
 
 
 def test_several_mailboxes_each_with_its_state(app, dovecot):
-    from tests.integration.conftest import TestMailbox, configure_mail
-    first = TestMailbox(dovecot, *dovecot.add_user(), "pengaduan@kantor.go.id")
-    second = TestMailbox(dovecot, *dovecot.add_user(), "ppid@kantor.go.id")
+    first = FixtureMailbox(dovecot, *dovecot.add_user(), "pengaduan@kantor.go.id")
+    second = FixtureMailbox(dovecot, *dovecot.add_user(), "ppid@kantor.go.id")
     first.append([mail(1)])
     second.append([mail(2), mail(3)])
     old = configure_mail(app, **first.settings(), IMAP_MAILBOXES="ppid", IMAP_PPID_USER=second.user,
@@ -124,7 +122,6 @@ def test_several_mailboxes_each_with_its_state(app, dovecot):
 
 def test_idle_takes_in_mail_that_arrives_while_waiting(mail_app, mailbox, monkeypatch):
     """The poller waits in IDLE; mail delivered then is taken in within the same run."""
-    from imapclient import IMAPClient
     real_idle, delivered = IMAPClient.idle, []
 
     def idle_then_deliver(self):
@@ -149,9 +146,7 @@ def own_dovecot():
 
 
 def test_the_server_stopped_mid_batch_backs_off_and_resumes_losing_nothing(app, own_dovecot, monkeypatch):
-    from helpdesk.mail import poller
-    from tests.integration.conftest import TestMailbox, configure_mail
-    box = TestMailbox(own_dovecot, *own_dovecot.add_user(), "pengaduan@kantor.go.id")
+    box = FixtureMailbox(own_dovecot, *own_dovecot.add_user(), "pengaduan@kantor.go.id")
     box.append([mail(n) for n in range(1, 31)])
     old = configure_mail(app, **box.settings(), IMAP_BATCH=10)
     poller._failures.clear()
@@ -189,7 +184,6 @@ def test_the_server_stopped_mid_batch_backs_off_and_resumes_losing_nothing(app, 
 
 
 def test_the_poll_email_command_runs_one_round(mail_app, mailbox):
-    import json
     mailbox.append([mail(1), b"garbage\r\n"])
     result = mail_app.test_cli_runner().invoke(args=["poll-email"])
     assert result.exit_code == 0, result.output

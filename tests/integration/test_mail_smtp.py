@@ -7,12 +7,14 @@ import pytest
 from sqlalchemy import select
 
 from helpdesk.extensions import db
+from helpdesk.intake.service import ingest
 from helpdesk.mail.poller import configured_mailboxes, poll
 from helpdesk.outbox.models import OutboxItem
 from helpdesk.outbox.service import deliver_pending, send_to_reporter
 from helpdesk.tickets.models import Ticket
 from helpdesk.timeutil import utcnow
-from tests.integration.conftest import configure_mail
+from tests.factories import inbound
+from tests.integration.mail_fixtures import configure_mail
 from tests.integration.smtp_sink import SmtpSink
 from tests.web.conftest import client_for, staff  # noqa: F401  (fixtures)
 
@@ -110,8 +112,6 @@ def test_a_bounce_of_our_mail_fails_its_outbox_item_and_shows_on_the_ticket(smtp
 
 
 def test_refused_recipients_fail_for_good_and_a_busy_server_is_retried(smtp_app):
-    from helpdesk.intake.service import ingest
-    from tests.factories import inbound
     app, sink = smtp_app
     sink.refuse["tidak.ada@contoh.id"] = 550
     wrong = ingest(inbound(channel="web", email="tidak.ada@contoh.id")).ticket
@@ -134,8 +134,6 @@ def test_starttls_and_ssl_with_login(mail_app, mailbox, mode):
                              SMTP_USER="pengaduan", SMTP_PASSWORD="sandi-smtp", SMTP_CA_FILE=str(server.cert),
                              SMTP_FROM="pengaduan@kantor.go.id")
         try:
-            from helpdesk.intake.service import ingest
-            from tests.factories import inbound
             ticket = ingest(inbound(channel="web")).ticket
             send_to_reporter(ticket, "Jawaban melalui sambungan terenkripsi.")
             db.session.commit()
@@ -147,8 +145,6 @@ def test_starttls_and_ssl_with_login(mail_app, mailbox, mode):
 
 
 def test_without_an_smtp_server_replies_wait_in_the_outbox_and_say_why(mail_app):
-    from helpdesk.intake.service import ingest
-    from tests.factories import inbound
     ticket = ingest(inbound(channel="web")).ticket
     send_to_reporter(ticket, "Jawaban.")
     db.session.commit()

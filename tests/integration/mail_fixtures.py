@@ -1,5 +1,5 @@
-"""Mail fixtures: one real Dovecot per test run, a fresh mailbox (IMAP user) per test, and the app
-pointed at it."""
+"""Mail fixtures (a pytest plugin, see tests/conftest.py): one real Dovecot per test run, a fresh
+mailbox (IMAP user) per test, and the app pointed at it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ def dovecot():
 
 
 @dataclass
-class TestMailbox:
+class FixtureMailbox:
     server: Dovecot
     user: str
     password: str
@@ -42,9 +42,9 @@ class TestMailbox:
 
 
 @pytest.fixture
-def mailbox(dovecot) -> TestMailbox:
+def mailbox(dovecot) -> FixtureMailbox:
     user, password = dovecot.add_user()
-    return TestMailbox(dovecot, user, password, "pengaduan@kantor.go.id")
+    return FixtureMailbox(dovecot, user, password, "pengaduan@kantor.go.id")
 
 
 def configure_mail(app, **settings) -> dict:
