@@ -66,6 +66,8 @@ class InboundMessage:
     expected_outcome: str = ""
     confidential: bool = False
     automated: bool = False  # auto-reply, bounce, list mail: never opens a complaint
+    auto_reason: str = ""  # why it looks automated (kept when an officer takes it in after all)
+    delivery_failure: str | None = None  # a bounce: which address failed and why
 
     def __post_init__(self):
         if self.channel not in CHANNELS:

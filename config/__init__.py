@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from config import mail
+
 PREFIX = "HELPDESK_"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,10 +68,37 @@ class Config:
     WHATSAPP_TEMPLATE_NAME = ""  # sent instead of free text outside the 24-hour window
     WHATSAPP_TEMPLATE_LANG = "id"
     CHAT_RATE_LIMIT = 20  # messages per minute per chat
-    # Satisfaction survey: how long an invitation's link stays open, and the address citizens
-    # reach the helpdesk at (for links sent outside a web request; empty: the request's host).
+    # Satisfaction survey: how long an invitation's link stays open. PUBLIC_URL is the address
+    # citizens reach the helpdesk at, for links sent by e-mail and chat (survey links; the status
+    # link in acknowledgements); empty: the request's host for survey links, no link in acks.
     SURVEY_VALID_DAYS = 30
     PUBLIC_URL = ""
+    # E-mail (config/mail.py derives IMAP_BOXES and SMTP from these): off until a mailbox is set.
+    IMAP_HOST = ""
+    IMAP_PORT = ""  # default 993 for ssl, 143 for starttls and plain
+    IMAP_SECURITY = "ssl"  # ssl | starttls | plain (plain only for a server on loopback)
+    IMAP_USER = ""
+    IMAP_PASSWORD = ""
+    IMAP_ADDRESS = ""  # the mailbox's own address; default IMAP_USER when that is one
+    IMAP_FOLDER = "INBOX"
+    IMAP_PROCESSED_FOLDER = "Processed"  # taken-in mail is moved here after its commit, never deleted
+    IMAP_QUARANTINE_FOLDER = "Quarantine"  # mail that went to the quarantine is moved here
+    IMAP_CA_FILE = ""  # a CA bundle for a server with its own certificate
+    IMAP_MAILBOXES = ""  # more mailboxes, e.g. "ppid,lapor": each set with IMAP_<NAME>_USER, …
+    IMAP_BATCH = 50  # messages fetched per round trip
+    IMAP_BATCH_BYTES = 20 * 1024 * 1024  # … and at most this many bytes
+    IMAP_MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # larger mail stays on the server, quarantined by its headers
+    IMAP_IDLE_SECONDS = 25  # after a round, wait this long for new mail with IDLE (0: plain polling)
+    IMAP_TIMEOUT = 60
+    SMTP_HOST = ""
+    SMTP_PORT = ""  # default 465 for ssl, 587 for starttls, 25 for plain
+    SMTP_SECURITY = "starttls"  # ssl | starttls | plain
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_FROM = ""  # "Layanan Pengaduan <pengaduan@kantor.go.id>"; default the first mailbox
+    SMTP_CA_FILE = ""
+    SMTP_TIMEOUT = 30
+    MAIL_DOMAIN = ""  # right-hand side of our Message-IDs; default the domain of SMTP_FROM
 
     # Names of settings that are integers / booleans when read from the environment.
     SESSION_COOKIE_NAME = "helpdesk_session"
@@ -96,7 +125,8 @@ class Config:
              "CHAT_RATE_LIMIT", "MAX_CONTENT_LENGTH", "UPLOAD_MAX_BYTES", "UPLOAD_MAX_FILES",
              "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "QUEUE_PAGE_SIZE", "PERMANENT_SESSION_LIFETIME",
              "SURVEY_VALID_DAYS", "SCHEDULER_LEASE_SECONDS", "SCHEDULER_MISFIRE_GRACE_SECONDS",
-             "ESCALATE_HEAD_AFTER_DAYS"}
+             "ESCALATE_HEAD_AFTER_DAYS", "IMAP_BATCH", "IMAP_BATCH_BYTES", "IMAP_MAX_MESSAGE_BYTES",
+             "IMAP_IDLE_SECONDS", "IMAP_TIMEOUT", "SMTP_TIMEOUT"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
 
 
@@ -170,4 +200,8 @@ def _validate(settings: dict) -> None:
         raise ConfigError(f"HELPDESK_TELEGRAM_MODE must be polling or webhook, not {settings['TELEGRAM_MODE']!r}")
     if settings["SCHEDULER"] not in ("embedded", "off"):
         raise ConfigError(f"HELPDESK_SCHEDULER must be embedded or off, not {settings['SCHEDULER']!r}")
+    try:
+        mail.derive(settings)
+    except mail.MailConfigError as exc:
+        raise ConfigError(str(exc)) from exc
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]

@@ -21,7 +21,7 @@ SCHEMA_FREE = {"init-db", "db", "run", "shell", "routes"}  # commands that work 
 
 
 def register(app: Flask) -> None:
-    for command in (init_db, create_user, deadline, ingest_eml, demo):
+    for command in (init_db, create_user, deadline, ingest_eml, poll_email, demo):
         app.cli.add_command(command)
 
 
@@ -119,6 +119,20 @@ def ingest_eml(files: tuple[Path, ...]) -> None:
     for path in files:
         outcome = ingest_raw_email(path.read_bytes())
         click.echo(json.dumps({"file": str(path), **outcome}, ensure_ascii=False))
+
+
+@click.command("poll-email")
+@click.option("--idle", default=0, show_default=True, help="then wait this many seconds in IDLE for new mail")
+@with_appcontext
+def poll_email(idle: int) -> None:
+    """Take in new mail from every configured IMAP mailbox once; one JSON object per run."""
+    from helpdesk.mail.poller import configured_mailboxes, poll
+
+    boxes = configured_mailboxes()
+    if not boxes:
+        raise click.ClickException("no IMAP mailbox configured (HELPDESK_IMAP_HOST, HELPDESK_IMAP_USER, "
+                                   "HELPDESK_IMAP_PASSWORD)")
+    click.echo(json.dumps(poll(boxes, idle_seconds=idle), ensure_ascii=False))
 
 
 @click.command("demo")

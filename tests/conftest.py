@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 from helpdesk import create_app
 from helpdesk.extensions import db
 
+pytest_plugins = ["tests.integration.mail_fixtures"]  # Dovecot, a mailbox per test, the app reading it
 PG_ADMIN_URL = os.environ.get("HELPDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = [b for b in os.environ.get("HELPDESK_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 

@@ -2,152 +2,136 @@
 from __future__ import annotations
 
 import hashlib
-import html as htmllib
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-import nh3
-
-from channels.base import InboundAttachment, InboundMessage, ParseError, Sender, ThreadHints
+from channels.base import InboundMessage, ParseError, Sender, ThreadHints
+from channels.mail.body import PartInfo, read_body
+from channels.mail.dsn import BOUNCE_SENDERS, MSGID, read_bounce
+from channels.mail.headers import header, token
+from channels.mail.ids import is_own_message_id
 
 TICKET_NUMBER = re.compile(r"\b([A-Z]{2,8}-\d{4}-\d{6})\b")
-MSGID = re.compile(r"<[^<>\s]+>")
-# Legacy names real mail uses for charsets Python knows under a wider name.
-CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "ks_c_5601-1987": "cp949",
-                   "iso-8859-8-i": "iso-8859-8", "x-sjis": "shift_jis", "unicode-1-1-utf-7": "utf-7",
-                   "ascii": "cp1252", "us-ascii": "cp1252", "latin1": "cp1252", "iso-8859-1": "cp1252"}
-AUTOMATED_SENDERS = ("mailer-daemon@", "postmaster@")
+MAX_ID = 300  # longer Message-IDs are keyed by their hash (the column holds 400)
+FUTURE_SLACK = timedelta(hours=1)  # a Date header further ahead is a wrong clock, not the receipt time
 
 
-def parse_email(raw: bytes, *, received_at: datetime | None = None) -> InboundMessage:
-    """Parse one mail; raises ParseError (with the reason) for what is not a mail."""
+def parse_email(raw: bytes, *, received_at: datetime | None = None, own_addresses=(),
+                own_domain: str | None = None) -> InboundMessage:
+    """Parse one mail; raises ParseError (with the reason) for what is not a mail.
+
+    ``received_at`` is the server's arrival time (IMAP INTERNALDATE) when known; the helpdesk's own
+    addresses and Message-ID domain let mail it sent itself be recognised.
+    """
     if not raw or not raw.strip():
         raise ParseError("empty message")
     try:
         msg: EmailMessage = BytesParser(policy=policy.default).parsebytes(raw)
-        return _convert(msg, raw, received_at)
+        return _convert(msg, raw, received_at, tuple(a.lower() for a in own_addresses), own_domain)
     except ParseError:
         raise
     except Exception as exc:  # the email package raises many types on hostile input
         raise ParseError(f"unreadable MIME: {type(exc).__name__}: {exc}") from exc
 
 
-def _convert(msg: EmailMessage, raw: bytes, received_at: datetime | None) -> InboundMessage:
-    from_hdr, msgid_hdr = _header(msg, "From"), _header(msg, "Message-ID")
-    if not from_hdr and not msgid_hdr and not _header(msg, "Subject"):
+def _convert(msg: EmailMessage, raw: bytes, received_at: datetime | None, own: tuple[str, ...],
+             own_domain: str | None) -> InboundMessage:
+    from_hdr, msgid_hdr, subject = header(msg, "From"), token(msg, "Message-ID"), header(msg, "Subject")
+    if not from_hdr and not msgid_hdr and not subject:
         raise ParseError("no mail headers (From, Message-ID, Subject) found")
-    name, address = _sender(msg)
+    name, from_address, address = _sender(msg, from_hdr)
     if not address:
         raise ParseError(f"no usable sender address in From/Reply-To ({from_hdr!r})")
-    ids = MSGID.findall(msgid_hdr)
-    external_id = ids[0] if ids else "sha256:" + hashlib.sha256(raw).hexdigest()
-    subject = " ".join(_header(msg, "Subject").split())
-    text, html, attachments = _body(msg)
-    refs = MSGID.findall(_header(msg, "In-Reply-To")) + MSGID.findall(_header(msg, "References"))
-    number = TICKET_NUMBER.search(subject.upper())
+    external_id = message_key(msgid_hdr, raw)
+    subject = " ".join(subject.split())
+    top = PartInfo.of(msg)
+    report = _looks_like_report(msg, top, from_address)
+    body = read_body(msg, report=report, info=top)
+    bounce = read_bounce(msg, top, body, from_address) if report else None
+    refs = MSGID.findall(token(msg, "In-Reply-To")) + MSGID.findall(token(msg, "References"))[::-1]
+    if bounce is not None:
+        refs = list(bounce.original_ids) + refs
+    number = TICKET_NUMBER.search(subject.upper()) or (
+        TICKET_NUMBER.search(bounce.original_subject.upper()) if bounce else None)
+    reason = automation(msg, top, from_address, own, own_domain, bounce is not None)
     return InboundMessage(
         channel="email", external_id=external_id, raw=raw,
         sender=Sender(name=name or None, email=address),
         received_at=received_at or _date(msg) or datetime.now(timezone.utc),
-        subject=subject, text=text, html=html, attachments=tuple(attachments),
-        thread=ThreadHints(in_reply_to=tuple(dict.fromkeys(reversed(refs))),
+        subject=subject, text=body.text, html=body.html, attachments=tuple(body.attachments),
+        thread=ThreadHints(in_reply_to=tuple(dict.fromkeys(refs)),
                            ticket_number=number.group(1) if number else None),
-        automated=is_automated(msg, address))
+        automated=bool(reason), auto_reason=reason,
+        delivery_failure=bounce.detail if bounce is not None and bounce.failed else None)
 
 
-def _header(msg: EmailMessage, name: str) -> str:
-    try:
-        value = msg.get(name)
-        return str(value) if value is not None else ""
-    except Exception:  # a header the policy cannot decode: fall back to its raw text
-        return next((str(v) for k, v in msg.raw_items() if k.lower() == name.lower()), "")
+def message_key(msgid_header: str, raw: bytes) -> str:
+    """The exactly-once key: the Message-ID, or a hash of the raw bytes when it is missing or absurd."""
+    ids = MSGID.findall(msgid_header)
+    value = ids[0] if ids else (f"<{msgid_header.strip()}>" if msgid_header.strip() and
+                                not re.search(r"[\s<>]", msgid_header.strip()) else "")
+    if not value:
+        return "sha256:" + hashlib.sha256(raw).hexdigest()
+    if len(value) > MAX_ID:
+        return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
+    return value
 
 
-def _sender(msg: EmailMessage) -> tuple[str, str]:
-    from_pairs = getaddresses([_header(msg, "From")])
-    reply_pairs = getaddresses([_header(msg, "Reply-To")])
-    name = next((n for n, a in from_pairs if n), "")
-    address = next((a for _, a in reply_pairs + from_pairs if "@" in a), "")
-    return name.strip(), address.strip().lower()
+def _sender(msg: EmailMessage, from_hdr: str) -> tuple[str, str, str]:
+    """(display name, From address, address to answer: Reply-To when given, else From)."""
+    from_pairs = getaddresses([from_hdr])
+    reply_pairs = getaddresses([header(msg, "Reply-To")])
+    from_name = next((n for n, a in from_pairs if n), "")
+    from_address = next((a for _, a in from_pairs if "@" in a), "")
+    reply_name, reply_address = next(((n, a) for n, a in reply_pairs if "@" in a), ("", ""))
+    name = (reply_name or from_name) if reply_address else from_name  # a form relay names the person in Reply-To
+    address = reply_address or from_address
+    return name.strip().strip('"').strip(), from_address.strip().lower(), address.strip().lower()
 
 
-def is_automated(msg: EmailMessage, address: str) -> bool:
-    """Auto-replies, bounces and list mail: never acknowledged, never a new complaint."""
-    auto = _header(msg, "Auto-Submitted").strip().lower()
-    precedence = _header(msg, "Precedence").strip().lower()
-    return bool(
-        (auto and auto != "no")
-        or precedence in ("bulk", "junk", "list")
-        or _header(msg, "X-Autoreply") or _header(msg, "X-Autorespond")
-        or address.startswith(AUTOMATED_SENDERS)
-        or msg.get_content_type() == "multipart/report")
+def _looks_like_report(msg: EmailMessage, top: PartInfo, from_address: str) -> bool:
+    return (top.ctype == "multipart/report" or "X-Failed-Recipients" in msg
+            or from_address.split("@")[0] in BOUNCE_SENDERS)
+
+
+def automation(msg: EmailMessage, top: PartInfo, from_address: str, own: tuple[str, ...] = (),
+               own_domain: str | None = None, bounce: bool = False) -> str:
+    """Why this mail was written by a machine ('' for a person): it is never acknowledged."""
+    msgid = MSGID.findall(token(msg, "Message-ID"))
+    loop = token(msg, "X-Loop").lower()
+    if from_address in own:
+        return f"sent by the helpdesk itself (From: {from_address})"
+    if msgid and is_own_message_id(msgid[0], own_domain):
+        return "sent by the helpdesk itself (its own Message-ID)"
+    if own and any(a in loop for a in own):
+        return "mail loop (X-Loop names the helpdesk)"
+    if bounce or top.ctype == "multipart/report":
+        kind = top.params.get("report-type", "").lower()
+        return "read receipt (disposition notification)" if kind == "disposition-notification" \
+            else "bounce (delivery status notification)"
+    auto = token(msg, "Auto-Submitted").lower()
+    if auto and auto.split(";")[0].strip() != "no":
+        return f"auto-reply (Auto-Submitted: {auto[:40]})"
+    precedence = token(msg, "Precedence").lower()
+    if precedence in ("bulk", "junk", "list"):
+        return f"bulk or list mail (Precedence: {precedence})"
+    for name in ("X-Autoreply", "X-Autorespond", "X-Autogenerated"):
+        if token(msg, name):
+            return f"auto-reply ({name})"
+    if token(msg, "Return-Path") == "<>":
+        return "automatic mail (empty Return-Path)"
+    return ""
 
 
 def _date(msg: EmailMessage) -> datetime | None:
     try:
-        value = parsedate_to_datetime(_header(msg, "Date"))
-    except (TypeError, ValueError, IndexError):
+        value = parsedate_to_datetime(token(msg, "Date"))
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return value if value and value.tzinfo else None
-
-
-def decode_text(part) -> str:
-    """A text part's content in any charset real mail uses, declared or not."""
-    payload = part.get_payload(decode=True) or b""
-    declared = (part.get_content_charset() or "").lower()
-    for charset in filter(None, (CHARSET_ALIASES.get(declared, declared), "utf-8")):
-        try:
-            return payload.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return payload.decode("cp1252", errors="replace")
-
-
-def html_to_text(html: str) -> str:
-    """Readable text from HTML: block ends become line breaks, tags and scripts go."""
-    html = re.sub(r"(?i)<br\s*/?>|</(p|div|li|tr|h[1-6]|blockquote)>", "\n", html)
-    text = htmllib.unescape(nh3.clean(html, tags=set()))
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def sanitise_html(html: str) -> str:
-    return nh3.clean(html)
-
-
-def _body(msg: EmailMessage) -> tuple[str, str | None, list[InboundAttachment]]:
-    texts, htmls, attachments = [], [], []
-    for part in msg.walk() if msg.is_multipart() else [msg]:
-        ctype = part.get_content_type()
-        if part.is_multipart():
-            continue
-        disposition = (part.get_content_disposition() or "").lower()
-        filename = part.get_filename()
-        if ctype == "message/rfc822" or (filename or disposition == "attachment"):
-            attachments.append(_attachment(part, filename))
-        elif ctype == "text/plain":
-            texts.append(decode_text(part))
-        elif ctype == "text/html":
-            htmls.append(decode_text(part))
-        elif not ctype.startswith("multipart/"):
-            attachments.append(_attachment(part, filename, inline=True))
-    html = sanitise_html("\n".join(htmls)) if htmls else None
-    text = "\n\n".join(t.strip() for t in texts if t.strip()) or (html_to_text(html) if html else "")
-    return text, html, attachments
-
-
-def _attachment(part, filename: str | None, inline: bool = False) -> InboundAttachment:
-    ctype = part.get_content_type()
-    if ctype == "message/rfc822":
-        inner = part.get_payload()
-        inner = inner[0] if isinstance(inner, list) else inner
-        data = inner.as_bytes(policy=policy.default.clone(linesep="\r\n"))
-        filename = filename or "pesan-diteruskan.eml"
-    else:
-        data = part.get_payload(decode=True) or b""
-    return InboundAttachment(filename=filename or f"lampiran.{ctype.split('/')[-1]}",
-                             content_type=ctype, data=data, inline=inline)
+    if value is None or value.tzinfo is None or value > datetime.now(timezone.utc) + FUTURE_SLACK:
+        return None
+    return value

@@ -21,6 +21,7 @@ from helpdesk.extensions import db
 from helpdesk.intake.contacts import normalise_contacts
 from helpdesk.intake.models import QuarantineItem
 from helpdesk.office_calendar import office_calendar
+from helpdesk.outbox.service import mark_bounced
 from helpdesk.rules import admissibility
 from helpdesk.rules.lifecycle import Status
 from helpdesk.signals import reporter_replied, ticket_created
@@ -41,6 +42,7 @@ class IntakeResult:
     duplicate: bool = False  # this (channel, external id) was already taken in
     tracking_token: str | None = None  # the secret for the status page, only when created
     quarantine: QuarantineItem | None = None
+    held: bool = False  # the message waits for an officer (readable after the commit without a query)
 
 
 def ingest(msg: InboundMessage) -> IntakeResult:
@@ -82,7 +84,7 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
     external_id = msg.external_id
     existing = _message_by_key(msg.channel, external_id)
     if existing is not None:
-        if not msg.raw_sha256 or existing.raw_sha256 in (None, msg.raw_sha256):
+        if _same(existing, msg):
             return IntakeResult(existing.ticket, existing, duplicate=True)
         # Senders reuse ids (e.g. a Message-ID) for different content: keep both.
         external_id = f"{external_id}#{msg.raw_sha256[:16]}"
@@ -92,12 +94,7 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
 
     ticket = _thread_target(msg)
     if ticket is None and msg.automated:
-        item = QuarantineItem(channel=msg.channel, external_id=external_id, raw=msg.raw or msg.text.encode(),
-                              reason="automatic message (auto-reply, bounce or list mail) "
-                                     "that belongs to no ticket; no complaint opened")
-        db.session.add(item)
-        db.session.flush()
-        return IntakeResult(None, None, quarantine=item)
+        return IntakeResult(None, None, quarantine=_quarantine_automated(msg, external_id))
 
     token = None
     created = ticket is None
@@ -108,11 +105,39 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
         ticket_created.send(ticket, inbound=msg, tracking_token=token)
     elif not message.held and not msg.automated:
         reporter_replied.send(ticket, message=message)
-    return IntakeResult(ticket, message, created=created, tracking_token=token)
+    return IntakeResult(ticket, message, created=created, tracking_token=token, held=message.held)
 
 
 def _message_by_key(channel: str, external_id: str) -> Message | None:
     return db.session.scalar(select(Message).filter_by(channel=channel, external_id=external_id))
+
+
+def _same(existing: Message, msg: InboundMessage) -> bool:
+    """Whether ``msg`` is the message already taken in under its key (senders reuse ids for other mail)."""
+    if not msg.raw_sha256 or existing.raw_sha256 == msg.raw_sha256:
+        return True
+    if existing.raw_sha256 is None:  # no original kept: a copy of what we sent has its words
+        return existing.direction != "outbound" or existing.text.strip() == msg.text.strip()
+    return False
+
+
+def _quarantine_automated(msg: InboundMessage, external_id: str) -> QuarantineItem:
+    """Automatic mail that belongs to no ticket: kept with the reason, once per source key."""
+    raw = msg.raw or msg.text.encode()
+    key = external_id
+    for _ in range(2):  # the key, then the key of a reused id with other content
+        existing = db.session.scalar(select(QuarantineItem).filter_by(channel=msg.channel, external_id=key))
+        if existing is None:
+            break
+        if existing.raw == raw:
+            return existing
+        key = f"{external_id}#{hashlib.sha256(raw).hexdigest()[:16]}"
+    item = QuarantineItem(channel=msg.channel, external_id=key, raw=raw,
+                          reason=f"automatic message ({msg.auto_reason or 'auto-reply, bounce or list mail'}) "
+                                 "that belongs to no ticket; no complaint opened")
+    db.session.add(item)
+    db.session.flush()
+    return item
 
 
 def _thread_target(msg: InboundMessage) -> Ticket | None:
@@ -121,7 +146,8 @@ def _thread_target(msg: InboundMessage) -> Ticket | None:
     if msg.thread.in_reply_to:
         ticket = db.session.scalar(
             select(Ticket).join(Message, Message.ticket_id == Ticket.id)
-            .where(Message.external_id.in_(msg.thread.in_reply_to)).order_by(Message.id.desc()).limit(1))
+            .where(Message.channel == msg.channel, Message.external_id.in_(msg.thread.in_reply_to))
+            .order_by(Message.id.desc()).limit(1))
     if ticket is None and msg.thread.ticket_number:
         ticket = db.session.scalar(select(Ticket).filter_by(number=msg.thread.ticket_number.upper()))
     if ticket is None and msg.thread.conversation:
@@ -160,8 +186,7 @@ def _open_ticket(msg: InboundMessage) -> tuple[Ticket, str]:
         unit_id=service.unit_id if service else None, expected_outcome=msg.expected_outcome,
         tracking_token_hash=hashlib.sha256(token.encode()).hexdigest())
     db.session.add(ticket)
-    db.session.flush()
-    operations.set_deadline(ticket)
+    operations.set_deadline(ticket, cal)  # before the first flush: one INSERT, no UPDATE after it
     operations.record(ticket, "created", None, Status.RECEIVED.value, actor=msg.channel, public=True,
                       note=f"diterima melalui {msg.channel}")
     operations.record(ticket, "kind", None, verdict.kind.value, actor="system", public=True,
@@ -213,9 +238,16 @@ def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, repor
     db.session.flush()
     _store_attachments(message, msg)
     if reporter_reply:
-        action = "delivery_failure" if msg.automated else ("held_message" if held else "reply")
-        operations.record(ticket, action, actor=msg.channel, note=message.sender or "",
-                          public=action == "reply", at=msg.received_at)
+        note = message.sender or ""
+        if msg.delivery_failure is not None:
+            action, note = "delivery_failure", msg.delivery_failure
+            mark_bounced(ticket, msg.thread.in_reply_to, msg.delivery_failure)
+        elif msg.automated:
+            action, note = "auto_reply", f"{note}: {msg.auto_reason}"
+        else:
+            action = "held_message" if held else "reply"
+        operations.record(ticket, action, actor=msg.channel, note=note, public=action == "reply",
+                          at=msg.received_at)
     return message
 
 

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from channels.base import SENDERS, DeliveryError, OutboundMessage
+from channels.mail.ids import make_message_id
 from helpdesk.claims import claim_ids
 from helpdesk.extensions import db
 from helpdesk.outbox.models import OutboxItem
@@ -114,28 +115,26 @@ def reply_target(ticket: Ticket) -> tuple[str, str] | None:
 
 
 def send_to_reporter(ticket: Ticket, text: str, *, kind: str = "reply", user=None,
-                     subject: str | None = None, html: str | None = None):
+                     subject: str | None = None, html: str | None = None, public: bool = True):
     """Record an outbound message on the ticket and queue it on the reporter's channel.
 
     Without a reachable contact the message still stands on the ticket (and the public status
-    page); the event says it was not sent.
+    page); the event says it was not sent. ``public=False`` keeps it (an acknowledgement) out of
+    the conversation the reporter reads there.
     """
-    from email.utils import make_msgid
-
     from helpdesk.tickets.models import Message
 
     target = reply_target(ticket)
     channel, recipient = target if target else ("web", None)
     external_id = None
     if channel == "email":
-        external_id = make_msgid(idstring=ticket.number, domain=current_app.config.get("MAIL_DOMAIN",
-                                                                                       "helpdesk.invalid"))
+        external_id = make_message_id(current_app.config["MAIL_DOMAIN"], ticket.number)
     subject = subject or f"[{ticket.number}] {ticket.subject}".strip()
     thread = [m.external_id for m in ticket.messages
               if m.channel == "email" and m.external_id and m.external_id.startswith("<")]
     message = Message(ticket_id=ticket.id, direction="outbound", channel=channel, external_id=external_id,
                       author_user_id=getattr(user, "id", None), sender=None, subject=subject[:300],
-                      text=text, html=html, public=True)
+                      text=text, html=html, public=public)
     db.session.add(message)
     db.session.flush()
     if recipient:
@@ -146,3 +145,15 @@ def send_to_reporter(ticket: Ticket, text: str, *, kind: str = "reply", user=Non
                       user=user, public=True,
                       note="" if recipient else "tidak ada kontak; jawaban tampil di halaman status")
     return message
+
+
+def mark_bounced(ticket: Ticket, message_ids, reason: str) -> int:
+    """Our mails that came back undelivered end as failed, with the bounce's reason; returns how many."""
+    if not message_ids:
+        return 0
+    items = db.session.scalars(select(OutboxItem).where(
+        OutboxItem.ticket_id == ticket.id, OutboxItem.channel == "email",
+        OutboxItem.external_id.in_(list(message_ids)))).all()
+    for item in items:
+        item.status, item.last_error = "failed", f"bounced: {reason}"[:2000]
+    return len(items)

@@ -28,12 +28,12 @@ def record(ticket: Ticket, action: str, before=None, after=None, *, user=None, a
     return ev
 
 
-def set_deadline(ticket: Ticket) -> None:
-    """Start or clear the 14-working-day clock according to the ticket's kind."""
+def set_deadline(ticket: Ticket, cal=None) -> None:
+    """Start or clear the 14-working-day clock according to the ticket's kind (``cal``: the calendar in force)."""
     if ticket.kind != Kind.COMPLAINT:
         ticket.clock_started_at = ticket.due_at = None
     else:
-        cal = office_calendar()
+        cal = cal or office_calendar()
         ticket.clock_started_at = cal.clock_start(ticket.received_at)
         ticket.due_at = cal.due_at(ticket.received_at, paused=ticket.paused_spans, now=utcnow())
     db.session.flush()

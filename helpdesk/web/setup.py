@@ -60,7 +60,7 @@ EVENT_LABELS = {
     "due": ("Batas waktu jawaban ditetapkan", "Answer due date set"), "status": ("Status berubah", "Status changed"),
     "reply": ("Keterangan dari pelapor", "Information from the reporter"),
     "sent_reply": ("Pesan petugas dikirim", "Message from the office sent"),
-    "sent_answer": ("Jawaban dikirim", "Answer sent"), "pause": ("Menunggu keterangan pelapor", "Waiting for the reporter"),
+    "sent_answer": ("Jawaban dikirim", "Answer sent"), "sent_ack": ("Tanda terima dikirim", "Acknowledgement sent"), "pause": ("Menunggu keterangan pelapor", "Waiting for the reporter"),
     "resume": ("Penanganan dilanjutkan", "Handling resumed"), "merged_into": ("Digabung dengan laporan lain", "Merged"),
 }
 

@@ -16,8 +16,8 @@ from helpdesk.tickets.storage import BlobStore
 from tests.factories import WIB, inbound
 
 
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def test_a_complaint_gets_a_number_a_due_date_and_its_events(app):
@@ -76,7 +76,7 @@ def test_replies_join_their_ticket_by_message_id_then_by_number(app):
                                text="Mohon kabar terbaru untuk berkas saya."))
     assert by_id.ticket.id == by_number.ticket.id == first.id
     assert not by_id.created and not by_id.message.held
-    assert count(Ticket) == 1 and count(Message) == 3
+    assert count(Ticket) == 1 and count(Message, Message.direction == "inbound") == 3
 
 
 def test_a_reply_from_a_stranger_is_held_for_an_officer(app):
@@ -116,9 +116,27 @@ def test_an_automatic_mail_that_matches_no_ticket_opens_no_complaint(app):
 def test_a_bounce_on_a_thread_is_a_delivery_failure_note(app):
     first = ingest(inbound(channel="email", external_id="<sent@contoh.id>")).ticket
     bounce = ingest(inbound(channel="email", automated=True, email="mailer-daemon@contoh.id",
+                            delivery_failure="budi@contoh.id: 5.1.1 user unknown",
                             thread=ThreadHints(in_reply_to=("<sent@contoh.id>",))))
     assert bounce.ticket.id == first.id and not bounce.message.public
-    assert "delivery_failure" in [e.action for e in first.events]
+    event = first.events[-1]
+    assert (event.action, event.note, event.public) == ("delivery_failure", "budi@contoh.id: 5.1.1 user unknown",
+                                                        False)
+
+
+def test_an_auto_reply_on_a_thread_is_noted_but_not_the_reporters_words(app):
+    first = ingest(inbound(channel="email", external_id="<sent2@contoh.id>")).ticket
+    auto = ingest(inbound(channel="email", automated=True, thread=ThreadHints(in_reply_to=("<sent2@contoh.id>",))))
+    assert auto.ticket.id == first.id and not auto.message.public and not auto.message.held
+    assert first.events[-1].action == "auto_reply" and "auto-reply" in first.events[-1].note
+
+
+def test_automatic_mail_taken_in_twice_is_one_quarantine_record(app):
+    first = ingest(inbound(channel="email", external_id="<ooo@contoh.id>", automated=True, raw=b"out of office"))
+    again = ingest(inbound(channel="email", external_id="<ooo@contoh.id>", automated=True, raw=b"out of office"))
+    other = ingest(inbound(channel="email", external_id="<ooo@contoh.id>", automated=True, raw=b"other bytes"))
+    assert first.quarantine.id == again.quarantine.id != other.quarantine.id
+    assert other.quarantine.external_id.startswith("<ooo@contoh.id>#") and count(QuarantineItem) == 2
 
 
 def test_events_are_append_only(app):

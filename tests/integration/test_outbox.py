@@ -38,21 +38,23 @@ def recorder():
 
 def test_a_reply_goes_out_on_the_reporters_channel_threaded(app, recorder):
     sent, _ = recorder
-    ticket = ingest(inbound(channel="email", external_id="<r1@contoh.id>")).ticket
+    ticket = ingest(inbound(channel="email", external_id="<r1@contoh.id>")).ticket  # queues the acknowledgement
     send_to_reporter(ticket, "Berkas Anda sedang kami periksa.")
     db.session.commit()
-    assert deliver_pending(worker="w1") == {"sent": 1, "retry": 0, "failed": 0}
-    (msg,) = sent
-    assert msg.recipient == "budi@contoh.id" and msg.in_reply_to == "<r1@contoh.id>"
+    assert deliver_pending(worker="w1") == {"sent": 2, "retry": 0, "failed": 0}
+    ack, msg = sent
+    assert ack.kind == "ack" and ack.in_reply_to == "<r1@contoh.id>"
+    assert msg.recipient == "budi@contoh.id" and msg.in_reply_to == ack.message_id
+    assert msg.references == ("<r1@contoh.id>", ack.message_id)
     assert msg.subject.startswith(f"[{ticket.number}]") and msg.message_id.startswith("<")
-    item = db.session.scalar(select(OutboxItem))
-    assert item.status == "sent" and item.external_id == "ext-1"
+    item = db.session.scalars(select(OutboxItem).order_by(OutboxItem.id)).all()[-1]
+    assert item.status == "sent" and item.external_id == "ext-2"
     assert deliver_pending(worker="w1")["sent"] == 0  # nothing is sent twice
 
 
 def test_failures_are_retried_with_backoff_then_shown_on_the_ticket(app, recorder):
     sent, behaviour = recorder
-    ticket = ingest(inbound(channel="email")).ticket
+    ticket = ingest(inbound(channel="web")).ticket  # answered by e-mail, its contact
     send_to_reporter(ticket, "Jawaban")
     db.session.commit()
     behaviour["fail"] = 1

@@ -1,10 +1,17 @@
-"""E-mail parsing into InboundMessage: the basic shapes (the full corpus lives with the IMAP tests)."""
+"""E-mail parsing into InboundMessage, batching and outbound mail: pure, no server (the corpus's outcomes
+are asserted through Dovecot in tests/integration/test_mail_corpus.py)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
-from channels.base import ParseError
-from channels.mail.parse import html_to_text, parse_email
+from channels.base import DeliveryError, OutboundMessage, ParseError
+from channels.mail.text import html_to_text, unflow
+from channels.mail.ids import is_own_message_id, make_message_id
+from channels.mail.imap import plan
+from channels.mail.parse import parse_email
+from channels.mail.smtp import build
 
 
 def mail(headers: str, body: bytes = b"Isi pengaduan yang cukup panjang untuk dibaca.") -> bytes:
@@ -72,3 +79,129 @@ def test_what_is_not_a_mail_raises_parse_error(raw, reason):
 
 def test_html_to_text_drops_style_and_keeps_lines():
     assert html_to_text("<style>p{}</style><div>a</div><div>b&amp;c</div>") == "a\nb&c"
+
+
+# --- The corpus shapes (tests/fixtures/mail), parsed without a server -------------------------------
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+OWN = {"own_addresses": ("pengaduan@kantor.go.id",), "own_domain": "kantor.go.id"}
+
+
+def corpus(name: str):
+    return parse_email((CORPUS / name).read_bytes(), **OWN)
+
+
+def test_rfc2231_and_encoded_and_raw_8bit_file_names_are_decoded():
+    names = [a.filename for a in corpus("17-rfc2231-filenames.eml").attachments]
+    assert names == ["Bukti transfer — Maret.pdf", "Kuitansi rétribusi.jpg", "Surat pernoyataan.pdf"]
+    msg = corpus("13-raw-latin1-headers.eml")
+    assert msg.subject == "Pendaftaran café ditolak tanpa alasan"
+    assert [a.filename for a in msg.attachments] == ["penolakan-café.pdf"]
+
+
+def test_winmail_dat_is_kept_and_its_files_unpacked():
+    atts = corpus("18-outlook-tnef.eml").attachments
+    assert [(a.filename, a.content_type) for a in atts] == [("winmail.dat", "application/ms-tnef"),
+                                                           ("surat-kuasa.pdf", "application/octet-stream")]
+    assert atts[1].data.startswith(b"%PDF-1.4")
+
+
+def test_a_forwarded_mail_is_kept_as_eml_and_shown_in_the_text():
+    msg = corpus("19-forward-as-attachment.eml")
+    assert "---------- Pesan terusan ----------\nDari: Oknum <calo.izin@gmail.com>" in msg.text
+    assert msg.text.endswith("Transfer Rp 1.500.000 ke rekening saya, izin Anda terbit besok.")
+    (eml,) = msg.attachments
+    assert eml.filename == "jalur-cepat.eml" and b"Message-ID: <inner-calo-0001@gmail.com>" in eml.data
+
+
+def test_inline_images_are_marked_inline_and_html_is_sanitised():
+    (image,) = corpus("04-apple-mail-inline-image.eml").attachments
+    assert image.inline and image.content_type == "image/png"
+    msg = corpus("07-html-only.eml")
+    assert "<script" not in msg.html and "onclick" not in msg.html
+    assert msg.text.startswith("Sertifikat halal untuk usaha katering kami belum terbit")
+
+
+def test_a_bounce_names_the_failed_address_and_threads_to_our_mail():
+    msg = corpus("38-dsn-bounce-of-ack.eml")
+    assert msg.automated and msg.auto_reason == "bounce (delivery status notification)"
+    assert msg.delivery_failure == "jose.ramos@correo.es: 5.1.1 smtp; 550 5.1.1 User unknown"
+    assert msg.thread.in_reply_to[:2] == ("<1773630000.9f2c4e1a7b3d5f60.ADU-2026-000009.helpdesk@kantor.go.id>",
+                                         "<qp-latin1-0001@correo.es>")
+    old = corpus("40-qmail-plain-bounce.eml")
+    assert old.delivery_failure == "hendra.wijaya@perusahaan.co.id: mailbox is full"
+    assert old.thread.ticket_number == "ADU-2026-000001"
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("41-gmail-vacation-reply.eml", "auto-reply (Auto-Submitted: auto-replied)"),
+    ("43-newsletter-bulk.eml", "bulk or list mail (Precedence: bulk)"),
+    ("44-yahoo-x-autoreply.eml", "auto-reply (X-Autoreply)"),
+    ("45-read-receipt.eml", "read receipt (disposition notification)"),
+    ("46-own-mail-loop.eml", "sent by the helpdesk itself (From: pengaduan@kantor.go.id)"),
+    ("03-thunderbird-flowed.eml", ""),
+    ("36-reply-from-staff.eml", ""),  # a colleague on the office's domain is a person, not the helpdesk
+])
+def test_why_a_mail_looks_automatic(name, reason):
+    msg = corpus(name)
+    assert (msg.auto_reason, msg.automated, msg.delivery_failure) == (reason, bool(reason), None)
+
+
+def test_a_relay_names_the_person_of_reply_to():
+    msg = corpus("23-reply-to-relay.eml")
+    assert (msg.sender.name, msg.sender.email) == ("Iwan Setiawan", "iwan.setiawan@contoh.id")
+
+
+def test_text_has_plain_line_ends_and_flowed_lines_joined():
+    msg = corpus("03-thunderbird-flowed.eml")
+    assert "\r" not in msg.text and "banyak orang yang dilayani tanpa nomor" in msg.text
+    assert unflow("a \nb\n> c \n> d\n-- \nsig") == "a b\n> c d\n-- \nsig"
+    assert unflow("a \nb", delsp=True) == "ab"
+
+
+def test_a_multipart_without_boundary_still_gives_its_text():
+    assert corpus("28-malformed-no-boundary.eml").text.startswith("Izin keramaian untuk acara pernikahan")
+
+
+def test_an_absurdly_long_message_id_is_keyed_by_its_hash():
+    long_id = "<" + "x" * 500 + "@contoh.id>"
+    msg = parse_email(mail(f"From: a@contoh.id\nSubject: x\nMessage-ID: {long_id}\n"))
+    assert msg.external_id.startswith("sha256:") and len(msg.external_id) == 71
+
+
+def test_a_date_far_in_the_future_is_not_the_receipt_time():
+    msg = parse_email(mail("From: a@contoh.id\nSubject: x\nDate: Fri, 01 Jan 2100 10:00:00 +0700\n"))
+    assert msg.received_at.year < 2100
+
+
+def test_our_message_ids_carry_the_number_and_are_recognised():
+    value = make_message_id("kantor.go.id", "ADU-2026-000123")
+    assert ".ADU-2026-000123.helpdesk@kantor.go.id>" in value and is_own_message_id(value, "kantor.go.id")
+    assert not is_own_message_id("<abc@kantor.go.id>", "kantor.go.id")
+
+
+def test_batches_follow_arrival_and_size_and_set_aside_what_is_too_big():
+    sizes = {5: 10, 1: 10, 2: 600, 3: 10, 4: 10_000, 6: 10}
+    assert plan(sizes, count=2, max_bytes=700, too_big=5_000) == ([[1, 2], [3, 5], [6]], [4])
+    assert plan({1: 900, 2: 900}, count=10, max_bytes=500, too_big=5_000) == ([[1], [2]], [])
+
+
+def test_outbound_mail_threads_and_marks_what_a_machine_wrote():
+    ack = build(OutboundMessage(channel="email", recipient="siti@contoh.id", text="Diterima.", kind="ack",
+                                subject="[ADU-2026-000001] Laporan Anda telah kami terima: berkas belum diproses",
+                                in_reply_to="<c1@contoh.id>", references=("<c0@contoh.id>",),
+                                ticket_number="ADU-2026-000001"),
+                from_header="Layanan <pengaduan@kantor.go.id>", domain="kantor.go.id")
+    assert ack["References"] == "<c0@contoh.id> <c1@contoh.id>" and ack["In-Reply-To"] == "<c1@contoh.id>"
+    assert ack["Auto-Submitted"] == "auto-replied" and ack["X-Helpdesk-Ticket"] == "ADU-2026-000001"
+    assert b"\r\nSubject: [ADU-2026-000001] Laporan" in ack.as_bytes()  # not folded away from its number
+    reply = build(OutboundMessage(channel="email", recipient="siti@contoh.id", text="Jawaban.", kind="answer"),
+                  from_header="pengaduan@kantor.go.id", domain="kantor.go.id")
+    assert "Auto-Submitted" not in reply and reply["Message-ID"].endswith(".helpdesk@kantor.go.id>")
+
+
+@pytest.mark.parametrize("recipient", ["bukan-alamat", "a@b.id, c@d.id", "a@b.id\r\nBcc: x@y.id"])
+def test_a_recipient_that_is_not_one_address_is_refused_for_good(recipient):
+    with pytest.raises(DeliveryError) as err:
+        build(OutboundMessage(channel="email", recipient=recipient, text="x"), from_header="p@k.id", domain="k.id")
+    assert err.value.permanent

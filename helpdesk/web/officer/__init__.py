@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("officer", __name__, url_prefix="/petugas")
 
-from helpdesk.web.officer import entry, files, queue_views, ticket_views  # noqa: E402,F401  (routes)
+from helpdesk.web.officer import entry, files, quarantine, queue_views, ticket_views  # noqa: E402,F401  (routes)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from helpdesk.auth import STAFF, roles_required
 from helpdesk.catalog.models import Component, Unit
 from helpdesk.extensions import db
+from helpdesk.outbox.models import OutboxItem
 from helpdesk.outbox.service import send_to_reporter
 from helpdesk.rules.lifecycle import Status, TransitionError, allowed
 from helpdesk.rules.routing import RoutingError, Tier
@@ -127,7 +128,8 @@ def ticket(number: str):
     except ValueError:
         explain = []
     pending_apip = db.session.scalar(select(ApipRequest).filter_by(ticket_id=t.id, approved=None))
-    return render_template("officer/ticket.html", t=t, who=reporter_label(current_user, t),
+    deliveries = {o.message_id: o for o in db.session.scalars(select(OutboxItem).filter_by(ticket_id=t.id))}
+    return render_template("officer/ticket.html", t=t, who=reporter_label(current_user, t), deliveries=deliveries,
                            show_identity=can_see_identity(current_user, t), related=related_tickets(t),
                            explain=explain if isinstance(explain, list) else [], choices=choices(),
                            next_statuses=[s.value for s in allowed(t.status)], pending_apip=pending_apip,
