@@ -21,9 +21,9 @@ def main(url: str, start_at: float, now_iso: str) -> None:
     from helpdesk.outbox.service import deliver_pending
     from helpdesk.reminders.sweep import sweep
 
-    delivered = []
-    SENDERS["email"] = lambda message, config: delivered.append(message.ticket_number) or f"x-{len(delivered)}"
     app = create_app({"ENV": "testing", "DATABASE_URL": url})
+    delivered = []  # after create_app, which registers the real SMTP sender
+    SENDERS["email"] = lambda message, config: delivered.append(message.ticket_number) or f"x-{len(delivered)}"
     now, name = datetime.fromisoformat(now_iso), f"worker-{os.getpid()}"
     with app.app_context():
         db.session.execute(db.text("SELECT 1"))  # connect before the start line
