@@ -58,6 +58,9 @@ class Config:
     WHATSAPP_TEMPLATE_NAME = ""  # sent instead of free text outside the 24-hour window
     WHATSAPP_TEMPLATE_LANG = "id"
     CHAT_RATE_LIMIT = 20  # messages per minute per chat
+    # Classifier (R4): a proposal at or above this confidence is applied, still unconfirmed;
+    # below it, it waits for an officer. 1 = never apply, officers confirm every proposal.
+    CLASSIFIER_MIN_CONFIDENCE = 0.7
 
     # Names of settings that are integers / booleans when read from the environment.
     SESSION_COOKIE_NAME = "helpdesk_session"
@@ -84,6 +87,7 @@ class Config:
              "CHAT_RATE_LIMIT", "MAX_CONTENT_LENGTH", "UPLOAD_MAX_BYTES", "UPLOAD_MAX_FILES",
              "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "QUEUE_PAGE_SIZE", "PERMANENT_SESSION_LIFETIME"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
+    _FLOATS = {"CLASSIFIER_MIN_CONFIDENCE"}
 
 
 class ProductionConfig(Config):
@@ -126,6 +130,11 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
                 raise ConfigError(f"{key} must be a whole number, not {raw!r}") from exc
         elif name in Config._BOOLS:
             settings[name] = parse_boolean(raw)
+        elif name in Config._FLOATS:
+            try:
+                settings[name] = float(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{key} must be a number, not {raw!r}") from exc
         else:
             settings[name] = raw
     settings.update(overrides)
@@ -152,4 +161,7 @@ def _validate(settings: dict) -> None:
         raise ConfigError(f"HELPDESK_TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from exc
     if settings["TELEGRAM_MODE"] not in ("polling", "webhook"):
         raise ConfigError(f"HELPDESK_TELEGRAM_MODE must be polling or webhook, not {settings['TELEGRAM_MODE']!r}")
+    if not 0 <= settings["CLASSIFIER_MIN_CONFIDENCE"] <= 1:
+        raise ConfigError("HELPDESK_CLASSIFIER_MIN_CONFIDENCE must be between 0 and 1, "
+                          f"not {settings['CLASSIFIER_MIN_CONFIDENCE']!r}")
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]

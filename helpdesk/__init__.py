@@ -81,6 +81,8 @@ def configure_blueprints(app: Flask) -> None:
     for module in (public, auth_views, officer, supervisor, admin, api):
         app.register_blueprint(module.bp)
     chat.init_app(app)  # Telegram and WhatsApp webhooks, senders, channel status
+    from helpdesk import classify
+    classify.init_app(app)  # a classification proposal for each new ticket, its commands and retraining
 
 
 def configure_cli(app: Flask) -> None:
