@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 import sklearn
 from scipy.sparse import csr_matrix, hstack
+from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
@@ -64,28 +65,48 @@ def _learnable(labels: Sequence[str]) -> int:
     return sum(n >= MIN_EXAMPLES for n in Counter(labels).values())
 
 
+def calibrated_svm(X, labels: Sequence[str], weights: np.ndarray, c: float) -> CalibratedClassifierCV:
+    """A linear SVM whose scores are mapped to probabilities by Platt scaling over CV folds."""
+    folds = min(5, min(Counter(labels).values()))
+    model = CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced", random_state=0), cv=folds,
+                                   method="sigmoid", ensemble=False)
+    return model.fit(X, labels, sample_weight=weights)
+
+
 class _Head:
-    """One calibrated linear SVM over the shared features."""
+    """One calibrated linear SVM over the shared features, kept as its fitted numbers.
+
+    Predicting from the numbers (scores, then each class's sigmoid, normalised, as scikit-learn
+    does) skips the library's per-call input checks, which cost more than the arithmetic for a
+    single complaint.
+    """
 
     def __init__(self, X, labels: Sequence[str], weights: np.ndarray, c: float):
         counts = Counter(labels)
-        keep = np.array([counts[y] >= MIN_EXAMPLES for y in labels])
-        y = np.array(labels)[keep]
         if _learnable(labels) < 2:
             raise ValueError("a classifier needs at least two labels with "
                              f"{MIN_EXAMPLES} examples each, got {dict(counts)}")
-        folds = min(5, min(Counter(y).values()))
-        self.model = CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced", random_state=0), cv=folds,
-                                            method="sigmoid", ensemble=False)
-        self.model.fit(X[keep], y, sample_weight=weights[keep])
-        self.classes = [str(c) for c in self.model.classes_]
-        coef = self.model.calibrated_classifiers_[0].estimator.coef_
+        keep = np.array([counts[y] >= MIN_EXAMPLES for y in labels])
+        model = calibrated_svm(X[keep], list(np.array(labels)[keep]), weights[keep], c)
+        fitted = model.calibrated_classifiers_[0]
+        self.classes = [str(c) for c in model.classes_]
+        self.coef, self.intercept = fitted.estimator.coef_, fitted.estimator.intercept_
+        self.a = np.array([cal.a_ for cal in fitted.calibrators])
+        self.b = np.array([cal.b_ for cal in fitted.calibrators])
         # Binary SVMs keep one row: positive scores mean the second class.
-        self.coef = np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef
+        self.pushes = np.vstack([-self.coef[0], self.coef[0]]) if self.coef.shape[0] == 1 else self.coef
+
+    def proba(self, X) -> np.ndarray:
+        """Calibrated probabilities, one column per class."""
+        p = expit(-(np.asarray(X @ self.coef.T) + self.intercept) * self.a - self.b)
+        if len(self.classes) == 2:
+            return np.column_stack([1 - p[:, 0], p[:, 0]])
+        total = p.sum(axis=1, keepdims=True)
+        return np.divide(p, total, out=np.full_like(p, 1 / len(self.classes)), where=total != 0)
 
     def predict(self, X) -> tuple[np.ndarray, np.ndarray]:
         """(label index, probability) per row."""
-        proba = self.model.predict_proba(X)
+        proba = self.proba(X)
         best = proba.argmax(axis=1)
         return best, proba[np.arange(len(best)), best]
 
@@ -130,43 +151,35 @@ class Classifier:
         comp, comp_p = self.component.predict(X)
         if self.service is not None:
             serv, serv_p = self.service.predict(X)
+        analyse = self.chars.build_analyzer()
         out: list[Proposal | None] = []
         for i, text in enumerate(normal):
             if not text:
                 out.append(None)
                 continue
             row = X.getrow(i)
+            owners = self._owners(row, text, analyse)
             service, service_confidence, service_explain = None, 0.0, ()
             if self.service is not None:
                 service, service_confidence = self.service.classes[serv[i]] or None, float(serv_p[i])
                 if service:
-                    service_explain = self._explain(row, self.service.coef[serv[i]], text)
+                    service_explain = _explain(row, owners, self.service.pushes[serv[i]])
             out.append(Proposal(
                 component=self.component.classes[comp[i]], confidence=float(comp_p[i]),
-                explain=self._explain(row, self.component.coef[comp[i]], text),
+                explain=_explain(row, owners, self.component.pushes[comp[i]]),
                 service=service, service_confidence=service_confidence, service_explain=service_explain))
         return out
 
-    def _explain(self, row: csr_matrix, coef: np.ndarray, text: str) -> tuple[str, ...]:
-        """The words of the text whose features pushed hardest towards the chosen class."""
+    def _owners(self, row: csr_matrix, text: str, analyse) -> list[tuple[str, ...]]:
+        """For each feature of the text (in ``row.indices`` order), the words it came from."""
         words = [w for w in dict.fromkeys(text.split()) if len(w) > 2 and w not in STOP_WORDS]
-        by_gram: dict[str, list[str]] = defaultdict(list)
-        analyse = self.chars.build_analyzer()
-        for w in words:
-            for gram in set(analyse(w)):
-                by_gram[gram].append(w)
         wanted = set(words)
-        score: dict[str, float] = defaultdict(float)
-        for idx, value in zip(row.indices, row.data):
-            push = float(value * coef[idx])
-            if push <= 0:
-                continue
-            name = self._names[idx]
-            owners = ([w for w in name.split() if w in wanted] if idx < self.n_word_features
-                      else by_gram.get(name, []))
-            for w in owners:
-                score[w] += push / len(owners)
-        return tuple(w for w, _ in sorted(score.items(), key=lambda kv: -kv[1])[:EXPLAIN_WORDS])
+        by_gram: dict[str, list[str]] = defaultdict(list)
+        for w in words:
+            for gram in set(analyse(w)):  # char_wb n-grams never cross a word boundary
+                by_gram[gram].append(w)
+        return [tuple(w for w in self._names[idx].split() if w in wanted) if idx < self.n_word_features
+                else tuple(by_gram.get(self._names[idx], ())) for idx in row.indices]
 
     def dumps(self) -> bytes:
         """The model as bytes for the database (pickle, compressed)."""
@@ -179,6 +192,16 @@ class Classifier:
         if not isinstance(model, Classifier):
             raise TypeError(f"not a stored classifier: {type(model).__name__}")
         return model
+
+
+def _explain(row: csr_matrix, owners: list[tuple[str, ...]], pushes: np.ndarray) -> tuple[str, ...]:
+    """The words whose features pushed hardest towards the class with these weights."""
+    push = row.data * pushes[row.indices]
+    score: dict[str, float] = defaultdict(float)
+    for k in np.flatnonzero(push > 0):
+        for w in owners[k]:
+            score[w] += push[k] / len(owners[k])
+    return tuple(w for w, _ in sorted(score.items(), key=lambda kv: -kv[1])[:EXPLAIN_WORDS])
 
 
 def fingerprint(examples: Iterable[Example]) -> str:

@@ -15,7 +15,7 @@ from channels.base import CHANNELS
 from helpdesk.catalog.seed import COMPONENTS, SERVICES
 from helpdesk.classify.data import HELDOUT, TRAIN, DataError, read_jsonl, shipped_heldout, shipped_training
 from helpdesk.classify.evaluate import evaluate, render
-from helpdesk.classify.model import Classifier, Example, Proposal, fingerprint
+from helpdesk.classify.model import Classifier, Example, Proposal, calibrated_svm, fingerprint
 from helpdesk.classify.normalise import normalise
 
 SLUGS = {slug for slug, *_ in COMPONENTS}
@@ -117,6 +117,15 @@ def test_the_command_line_shape_has_exactly_four_fields(shipped):
     json.dumps(out)  # plain types only
 
 
+def test_probabilities_from_the_fitted_numbers_are_scikit_learns(shipped):
+    train = list(shipped_training())
+    X = shipped._features([normalise(e.text) for e in train])
+    reference = calibrated_svm(X, [e.component for e in train], np.ones(len(train)), 0.5)
+    held = shipped._features([normalise(e.text) for e in shipped_heldout()])
+    assert list(reference.classes_) == shipped.component.classes
+    np.testing.assert_allclose(shipped.component.proba(held), reference.predict_proba(held), atol=1e-9)
+
+
 def test_a_stored_model_proposes_exactly_what_it_did_before(shipped):
     again = Classifier.loads(shipped.dumps())
     texts = [e.text for e in shipped_heldout()[:20]]
@@ -140,6 +149,12 @@ def test_training_needs_two_labels_and_ignores_labels_with_too_few_examples():
     assert model.component.classes == ["biaya", "sarana_prasarana"]
     proposal = model.propose("ada pungli di loket")
     assert proposal.component == "biaya" and proposal.service is None  # no service was ever named
+    assert "pungli" in proposal.explain and model.propose("toilet rusak").component == "sarana_prasarana"
+    # Two classes take scikit-learn's binary path: the same probabilities.
+    learned = examples[:8]
+    X = model._features([normalise(e.text) for e in learned])
+    reference = calibrated_svm(X, [e.component for e in learned], np.ones(8), 0.5)
+    np.testing.assert_allclose(model.component.proba(X), reference.predict_proba(X), atol=1e-9)
 
 
 def test_the_fingerprint_follows_the_data_not_its_order():
