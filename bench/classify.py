@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from helpdesk.classify.data import shipped_heldout, shipped_training  # noqa: E402
 from helpdesk.classify.evaluate import evaluate, render  # noqa: E402
 from helpdesk.classify.model import Classifier  # noqa: E402
+from helpdesk.classify.similar import rank_similar  # noqa: E402
 
 THRESHOLD = 0.7  # the default HELPDESK_CLASSIFIER_MIN_CONFIDENCE
 
@@ -35,11 +36,11 @@ def per_complaint(model: Classifier, texts: list[str], repeat: int) -> list[floa
     return times
 
 
-def line(name: str, times: list[float]) -> str:
+def line(name: str, times: list[float], unit: str = "complaints") -> str:
     ordered = sorted(times)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
     return (f"{name}: mean {statistics.fmean(times):.2f} ms, median {statistics.median(times):.2f} ms, "
-            f"p95 {p95:.2f} ms, max {ordered[-1]:.2f} ms over {len(times)} complaints")
+            f"p95 {p95:.2f} ms, max {ordered[-1]:.2f} ms over {len(times)} {unit}")
 
 
 def main(repeat: int, sastrawi: bool) -> None:
@@ -59,6 +60,13 @@ def main(repeat: int, sastrawi: bool) -> None:
     model.propose_many(texts)
     print(f"classify {len(texts)} complaints in one batch: "
           f"{(time.perf_counter() - start) * 1000 / len(texts):.2f} ms each")
+    candidates = list(enumerate(e.text for e in (train + heldout)[:300]))
+    times = []
+    for text in texts[:30]:
+        start = time.perf_counter()
+        rank_similar(text, candidates)
+        times.append((time.perf_counter() - start) * 1000)
+    print(line(f"similar-text search among {len(candidates)} complaints (ticket page)", times, "searches"))
     print()
     print(render(evaluate(model, heldout, threshold=THRESHOLD)))
     if sastrawi:

@@ -11,24 +11,21 @@ import hashlib
 import json
 import pickle
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import sklearn
 from scipy.sparse import csr_matrix, hstack
-from scipy.special import expit
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
 
+from helpdesk.classify.heads import Head, learnable
 from helpdesk.classify.normalise import STOP_WORDS, normalise
 
 # Bump when the features or heads change: stored models of another version are not loaded.
 FEATURES_VERSION = 1
 NO_SERVICE = ""  # the service head's label for "no service named"
-MIN_EXAMPLES = 3  # a label with fewer examples is not learned (calibration needs folds)
 EXPLAIN_WORDS = 5
 
 
@@ -60,63 +57,14 @@ class Proposal:
                 "service": self.service, "explain": list(self.explain)}
 
 
-def _learnable(labels: Sequence[str]) -> int:
-    """How many labels have enough examples to be learned."""
-    return sum(n >= MIN_EXAMPLES for n in Counter(labels).values())
-
-
-def calibrated_svm(X, labels: Sequence[str], weights: np.ndarray, c: float) -> CalibratedClassifierCV:
-    """A linear SVM whose scores are mapped to probabilities by Platt scaling over CV folds."""
-    folds = min(5, min(Counter(labels).values()))
-    model = CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced", random_state=0), cv=folds,
-                                   method="sigmoid", ensemble=False)
-    return model.fit(X, labels, sample_weight=weights)
-
-
-class _Head:
-    """One calibrated linear SVM over the shared features, kept as its fitted numbers.
-
-    Predicting from the numbers (scores, then each class's sigmoid, normalised, as scikit-learn
-    does) skips the library's per-call input checks, which cost more than the arithmetic for a
-    single complaint.
-    """
-
-    def __init__(self, X, labels: Sequence[str], weights: np.ndarray, c: float):
-        counts = Counter(labels)
-        if _learnable(labels) < 2:
-            raise ValueError("a classifier needs at least two labels with "
-                             f"{MIN_EXAMPLES} examples each, got {dict(counts)}")
-        keep = np.array([counts[y] >= MIN_EXAMPLES for y in labels])
-        model = calibrated_svm(X[keep], list(np.array(labels)[keep]), weights[keep], c)
-        fitted = model.calibrated_classifiers_[0]
-        self.classes = [str(c) for c in model.classes_]
-        self.coef, self.intercept = fitted.estimator.coef_, fitted.estimator.intercept_
-        self.a = np.array([cal.a_ for cal in fitted.calibrators])
-        self.b = np.array([cal.b_ for cal in fitted.calibrators])
-        # Binary SVMs keep one row: positive scores mean the second class.
-        self.pushes = np.vstack([-self.coef[0], self.coef[0]]) if self.coef.shape[0] == 1 else self.coef
-
-    def proba(self, X) -> np.ndarray:
-        """Calibrated probabilities, one column per class."""
-        p = expit(-(np.asarray(X @ self.coef.T) + self.intercept) * self.a - self.b)
-        if len(self.classes) == 2:
-            return np.column_stack([1 - p[:, 0], p[:, 0]])
-        total = p.sum(axis=1, keepdims=True)
-        return np.divide(p, total, out=np.full_like(p, 1 / len(self.classes)), where=total != 0)
-
-    def predict(self, X) -> tuple[np.ndarray, np.ndarray]:
-        """(label index, probability) per row."""
-        proba = self.proba(X)
-        best = proba.argmax(axis=1)
-        return best, proba[np.arange(len(best)), best]
-
-
 class Classifier:
     """Proposes a component and a service for a complaint's text."""
 
     def __init__(self, examples: Sequence[Example], *, c: float = 0.5, stem: Callable[[str], str] | None = None):
         if not examples:
             raise ValueError("no training examples")
+        # A stemmer for the word features, only to measure stemming (bench/classify.py --sastrawi);
+        # with one, explanations come from the character n-grams alone.
         self.stem = stem
         texts = [normalise(e.text) for e in examples]
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b",
@@ -124,10 +72,10 @@ class Classifier:
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)
         X = hstack([self.words.fit_transform(self._stemmed(texts)), self.chars.fit_transform(texts)]).tocsr()
         weights = np.array([e.weight for e in examples], dtype=float)
-        self.component = _Head(X, [e.component for e in examples], weights, c)
+        self.component = Head(X, [e.component for e in examples], weights, c)
         services = [e.service or NO_SERVICE for e in examples]
         # Data that names no service (or only one) leaves the service to the officer.
-        self.service = _Head(X, services, weights, c) if _learnable(services) >= 2 else None
+        self.service = Head(X, services, weights, c) if learnable(services) >= 2 else None
         self._names = list(self.words.get_feature_names_out()) + list(self.chars.get_feature_names_out())
         self.n_word_features = len(self.words.vocabulary_)
         self.examples = len(examples)

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select
 
 from helpdesk.catalog.models import Component, Service
-from helpdesk.classify import store
-from helpdesk.classify.model import Proposal
 from helpdesk.classify.normalise import complaint_text
 from helpdesk.extensions import db
 from helpdesk.tickets import operations
 from helpdesk.tickets.models import Ticket
+
+if TYPE_CHECKING:
+    from helpdesk.classify.model import Proposal
 
 logger = logging.getLogger(__name__)
 ACTOR = "classifier"  # the actor of automatic classification events
@@ -37,6 +39,8 @@ def on_ticket_created(ticket: Ticket, inbound=None, **_) -> None:
 
 def propose(ticket: Ticket, text: str) -> Proposal | None:
     """Store the proposal on the ticket and apply it where it is confident enough; flushes."""
+    from helpdesk.classify import store  # scikit-learn loads with the first complaint, not at start-up
+
     loaded = store.current()
     proposal = loaded.classifier.propose(text)
     if proposal is None:

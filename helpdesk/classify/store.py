@@ -69,6 +69,18 @@ def _shipped_locked() -> Loaded:
     return _cache.shipped
 
 
+def loadable(row: ClassifierModel) -> bool:
+    """Whether this process can load the stored version (its runtime and its pickled classes)."""
+    if row.runtime != runtime():
+        return False
+    try:
+        Classifier.loads(row.blob)
+    except Exception:
+        logger.warning("classifier version %s does not load in this process", row.id, exc_info=True)
+        return False
+    return True
+
+
 def newest() -> ClassifierModel | None:
     """The newest stored model row (any runtime), through the session."""
     return db.session.scalar(select(ClassifierModel).order_by(ClassifierModel.id.desc()).limit(1))

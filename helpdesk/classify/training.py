@@ -37,13 +37,14 @@ def confirmed_examples() -> list[Example]:
 def retrain(*, force: bool = False) -> dict:
     """Train on the shipped set plus confirmed tickets and store a new version; flushes, never commits.
 
-    Skipped when the newest stored model was trained on exactly this data with this runtime.
+    Skipped when the newest stored model was trained on exactly this data with this runtime
+    and still loads (a code change can leave a stored model unloadable: then it is replaced).
     """
     confirmed = confirmed_examples()
     examples = list(shipped_training()) + confirmed
     digest = fingerprint(examples)
     latest = store.newest()
-    if latest is not None and latest.data_sha256 == digest and not force:
+    if latest is not None and latest.data_sha256 == digest and not force and store.loadable(latest):
         return {"skipped": "nothing new confirmed since this version", "version": latest.id}
     classifier = Classifier(examples)
     report = evaluate(classifier, shipped_heldout(), threshold=current_app.config["CLASSIFIER_MIN_CONFIDENCE"])
@@ -61,10 +62,12 @@ def retrain(*, force: bool = False) -> dict:
 
 
 def ensure_model() -> dict:
-    """Store a model when none loadable by this runtime exists (a fresh install, a library upgrade)."""
-    if db.session.scalar(select(ClassifierModel.id).where(ClassifierModel.runtime == runtime()).limit(1)):
-        return {"skipped": "a model for this runtime is stored"}
-    return retrain_and_commit()
+    """Store a model unless this process can load the newest one (a fresh install, an upgrade)."""
+    row = db.session.scalar(select(ClassifierModel).where(ClassifierModel.runtime == runtime())
+                            .order_by(ClassifierModel.id.desc()).limit(1))
+    if row is not None and store.loadable(row):
+        return {"skipped": "a loadable model is stored", "version": row.id}
+    return retrain_and_commit(force=True)
 
 
 def retrain_and_commit(*, force: bool = False) -> dict:

@@ -43,6 +43,15 @@ def file(text: str, **kw) -> Ticket:
 
 
 @pytest.fixture
+def fresh_cache(monkeypatch):
+    """The model cache of a process that has loaded no stored version yet (keeping the shipped model)."""
+    fresh = store._Cache()
+    fresh.shipped = store._cache.shipped
+    monkeypatch.setattr(store, "_cache", fresh)
+    return fresh
+
+
+@pytest.fixture
 def threshold(app):
     """Set CLASSIFIER_MIN_CONFIDENCE for one test."""
     before = app.config["CLASSIFIER_MIN_CONFIDENCE"]
@@ -89,7 +98,7 @@ def test_classify_train_stores_versions_skips_unchanged_data_and_keeps_three(app
         cli(app, "classify-train", "--force")
     kept = db.session.scalars(select(ClassifierModel.id).order_by(ClassifierModel.id)).all()
     assert kept == [2, 3, 4] and store.current().version == 4
-    assert training.ensure_model() == {"skipped": "a model for this runtime is stored"}
+    assert training.ensure_model() == {"skipped": "a loadable model is stored", "version": 4}
 
 
 def test_init_db_stores_the_shipped_model_once(app):
@@ -144,7 +153,7 @@ def test_a_failing_classifier_never_loses_a_complaint(app, monkeypatch, caplog):
     assert [e.action for e in ticket.events] == ["created", "kind", "due"]
 
 
-def test_a_stored_model_that_cannot_be_loaded_is_skipped_for_the_shipped_one(app, caplog):
+def test_a_stored_model_that_cannot_be_loaded_is_skipped_for_the_shipped_one(app, caplog, fresh_cache):
     db.session.add(ClassifierModel(previous=0, source="retrained", data_sha256="x" * 64, runtime=runtime(),
                                    examples=1, blob=b"not a model"))
     db.session.commit()
@@ -165,10 +174,7 @@ def test_a_model_of_another_runtime_is_not_loaded_and_is_replaced_by_init(app):
     assert store.current().version == 2
 
 
-def test_the_model_loads_once_per_process_and_again_only_for_a_newer_version(app, monkeypatch):
-    fresh = store._Cache()  # as in a process that has loaded no stored version yet
-    fresh.shipped = store._cache.shipped
-    monkeypatch.setattr(store, "_cache", fresh)
+def test_the_model_loads_once_per_process_and_again_only_for_a_newer_version(app, monkeypatch, fresh_cache):
     loads = []
     original = Classifier.loads
     monkeypatch.setattr(Classifier, "loads", staticmethod(lambda blob: loads.append(1) or original(blob)))
@@ -223,6 +229,17 @@ def test_the_retraining_job_is_registered_and_skips_when_nothing_new_was_confirm
     assert job.cron == {"hour": 2, "minute": 30} and job.seconds is None
     assert job.func()["version"] == 1
     assert job.func() == {"skipped": "nothing new confirmed since this version", "version": 1}
+
+
+def test_a_stored_model_that_no_longer_loads_is_retrained_not_skipped(app, fresh_cache):
+    from helpdesk.jobs import PERIODIC_JOBS
+
+    assert training.retrain_and_commit()["version"] == 1
+    db.session.execute(db.update(ClassifierModel).values(blob=b"pickled by code that is gone"))
+    db.session.commit()
+    assert PERIODIC_JOBS["retrain-classifier"].func()["version"] == 2  # the same data, trained again
+    assert store.current().version == 2
+    assert training.ensure_model() == {"skipped": "a loadable model is stored", "version": 2}
 
 
 def test_two_processes_retraining_at_once_store_one_version(app, monkeypatch):

@@ -15,7 +15,8 @@ from channels.base import CHANNELS
 from helpdesk.catalog.seed import COMPONENTS, SERVICES
 from helpdesk.classify.data import HELDOUT, TRAIN, DataError, read_jsonl, shipped_heldout, shipped_training
 from helpdesk.classify.evaluate import evaluate, render
-from helpdesk.classify.model import Classifier, Example, Proposal, calibrated_svm, fingerprint
+from helpdesk.classify.heads import calibrated_svm
+from helpdesk.classify.model import Classifier, Example, Proposal, fingerprint
 from helpdesk.classify.normalise import normalise
 
 SLUGS = {slug for slug, *_ in COMPONENTS}
