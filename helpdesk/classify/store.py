@@ -53,12 +53,13 @@ def current() -> Loaded:
                 blob = _read(select(ClassifierModel.blob).where(ClassifierModel.id == key[0]))
                 loaded = Loaded(Classifier.loads(blob[0]), key[0])
             except Exception:
-                logger.exception("classifier version %s could not be loaded; using the shipped model", key[0])
+                logger.exception("classifier version %s could not be loaded; keeping the model in use", key[0])
                 _cache.broken.add(key)
             else:
                 _cache.key, _cache.loaded = key, loaded
                 logger.info("classifier version %s loaded", key[0])
                 return loaded
+            return _cache.loaded or _shipped_locked()  # a broken newer version: the last good one
         return _shipped_locked()
 
 

@@ -161,6 +161,13 @@ def test_a_stored_model_that_cannot_be_loaded_is_skipped_for_the_shipped_one(app
         assert store.current().version is None
     assert "could not be loaded" in caplog.text
     assert file("Toilet di ruang tunggu kotor sekali").proposed_component == "sarana_prasarana"
+    # A broken newer version does not replace a good one already in use.
+    good = training.retrain_and_commit(force=True)["version"]
+    assert store.current().version == good
+    db.session.add(ClassifierModel(previous=good, source="retrained", data_sha256="z" * 64, runtime=runtime(),
+                                   examples=1, blob=b"not a model either"))
+    db.session.commit()
+    assert store.current().version == good
 
 
 def test_a_model_of_another_runtime_is_not_loaded_and_is_replaced_by_init(app):
