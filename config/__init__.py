@@ -99,6 +99,9 @@ class Config:
     SMTP_CA_FILE = ""
     SMTP_TIMEOUT = 30
     MAIL_DOMAIN = ""  # right-hand side of our Message-IDs; default the domain of SMTP_FROM
+    # Classifier (R4): a proposal at or above this confidence is applied, still unconfirmed;
+    # below it, it waits for an officer. 1 = never apply, officers confirm every proposal.
+    CLASSIFIER_MIN_CONFIDENCE = 0.7
 
     # Names of settings that are integers / booleans when read from the environment.
     SESSION_COOKIE_NAME = "helpdesk_session"
@@ -128,6 +131,7 @@ class Config:
              "ESCALATE_HEAD_AFTER_DAYS", "IMAP_BATCH", "IMAP_BATCH_BYTES", "IMAP_MAX_MESSAGE_BYTES",
              "IMAP_IDLE_SECONDS", "IMAP_TIMEOUT", "SMTP_TIMEOUT"}
     _BOOLS = {"DEBUG", "TESTING", "SESSION_COOKIE_SECURE"}
+    _FLOATS = {"CLASSIFIER_MIN_CONFIDENCE"}
 
 
 class ProductionConfig(Config):
@@ -170,6 +174,11 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
                 raise ConfigError(f"{key} must be a whole number, not {raw!r}") from exc
         elif name in Config._BOOLS:
             settings[name] = parse_boolean(raw)
+        elif name in Config._FLOATS:
+            try:
+                settings[name] = float(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{key} must be a number, not {raw!r}") from exc
         else:
             settings[name] = raw
     settings.update(overrides)
@@ -204,4 +213,7 @@ def _validate(settings: dict) -> None:
         mail.derive(settings)
     except mail.MailConfigError as exc:
         raise ConfigError(str(exc)) from exc
+    if not 0 <= settings["CLASSIFIER_MIN_CONFIDENCE"] <= 1:
+        raise ConfigError("HELPDESK_CLASSIFIER_MIN_CONFIDENCE must be between 0 and 1, "
+                          f"not {settings['CLASSIFIER_MIN_CONFIDENCE']!r}")
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]

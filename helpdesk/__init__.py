@@ -78,7 +78,7 @@ def configure_web(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from helpdesk import api, chat, mail, survey
+    from helpdesk import api, chat, classify, mail, survey
     from helpdesk.reports import views as reports
     from helpdesk.web import admin, auth_views, health, officer, public, supervisor
     app.register_blueprint(health.bp)
@@ -87,6 +87,7 @@ def configure_blueprints(app: Flask) -> None:
     survey.init_app(app)  # the survey form, and the invitation when a ticket is answered
     chat.init_app(app)  # Telegram and WhatsApp webhooks, senders, channel status
     mail.init_app(app)  # IMAP poller, SMTP sender, acknowledgements, mailbox status
+    classify.init_app(app)  # a classification proposal for each new ticket, its commands and retraining
 
 
 def configure_cli(app: Flask) -> None:

@@ -50,13 +50,15 @@ def _needs_schema(app: Flask, callback):
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the schema (Alembic) and seed components and services."""
+    """Create or upgrade the schema (Alembic), seed components and services, store a classifier."""
     from flask_migrate import upgrade
 
     from helpdesk.catalog.seed import seed_reference_data
+    from helpdesk.classify.training import ensure_model
 
     upgrade()
     seed_reference_data()
+    ensure_model()  # trains and stores the shipped model once, so every process loads it fast
     click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 

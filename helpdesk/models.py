@@ -3,6 +3,7 @@ from helpdesk.api.models import ApiToken  # noqa: F401
 from helpdesk.catalog.models import CalendarChange, Component, Service, Unit  # noqa: F401
 from helpdesk.chat.models import ChatSession, ChatUpdate  # noqa: F401
 from helpdesk.channels_state import ChannelState  # noqa: F401
+from helpdesk.classify.models import ClassifierModel  # noqa: F401
 from helpdesk.intake.models import QuarantineItem  # noqa: F401
 from helpdesk.outbox.models import OutboxItem  # noqa: F401
 from helpdesk.reminders.models import Reminder  # noqa: F401

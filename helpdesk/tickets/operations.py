@@ -78,19 +78,21 @@ def assign(ticket: Ticket, assignee, *, user=None) -> None:
     db.session.flush()
 
 
-def classify(ticket: Ticket, *, service_id: int | None, component: str | None, user=None) -> None:
+def classify(ticket: Ticket, *, service_id: int | None, component: str | None, user=None,
+             actor: str | None = None, note: str = "") -> None:
     """Record the service and the service-standard component (R4).
 
     Set by a user, the classification counts as confirmed: the classifier learns from it.
     """
-    if user is not None:
-        ticket.classification_confirmed = True
     if service_id != ticket.service_id:
-        record(ticket, "service", ticket.service_id, service_id, user=user)
+        record(ticket, "service", ticket.service_id, service_id, user=user, actor=actor, note=note)
         ticket.service_id = service_id
     if component != ticket.component:
-        record(ticket, "component", ticket.component, component, user=user)
+        record(ticket, "component", ticket.component, component, user=user, actor=actor, note=note)
         ticket.component = component
+    if user is not None and not ticket.classification_confirmed:
+        ticket.classification_confirmed = True
+        record(ticket, "classification_confirmed", None, component, user=user, note=note)
     db.session.flush()
 
 

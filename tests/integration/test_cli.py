@@ -124,6 +124,7 @@ def test_related_tickets_by_reporter_then_service(app):
     slug = "sertifikasi-industri-hijau"
     a = ingest(inbound(service_slug=slug)).ticket
     b = ingest(inbound(service_slug=slug)).ticket
-    c = ingest(inbound(email="lain@contoh.id", name="Lain", service_slug=slug)).ticket
-    ingest(inbound(email="jauh@contoh.id", name="Jauh"))
+    c = ingest(inbound("Auditor datang terlambat dua jam ke pabrik kami.", email="lain@contoh.id", name="Lain",
+                       service_slug=slug)).ticket
+    ingest(inbound("Toilet umum di ruang tunggu rusak dan kotor.", email="jauh@contoh.id", name="Jauh"))
     assert related_tickets(a) == [(b, "same_reporter"), (c, "same_service")]

@@ -1,15 +1,14 @@
 """The ticket page and its actions; each action calls an operation, which writes the event."""
 from __future__ import annotations
 
-import json
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk.auth import STAFF, roles_required
 from helpdesk.catalog.models import Component, Unit
+from helpdesk.classify.proposals import proposal_view
 from helpdesk.extensions import db
 from helpdesk.outbox.models import OutboxItem
 from helpdesk.outbox.service import send_to_reporter
@@ -68,6 +67,14 @@ def _classify(t, u):
     operations.classify(t, service_id=_int_or_none("service"), component=component, user=u)
 
 
+def _confirm(t, u):
+    """Confirm the classification in force, or the classifier's proposal where none is."""
+    component, service_id = t.component or t.proposed_component, t.service_id or t.proposed_service_id
+    if component is None and service_id is None:
+        raise ValueError(_("Tidak ada usulan untuk dikonfirmasi."))
+    operations.classify(t, service_id=service_id, component=component, user=u)
+
+
 def _route(t, u):
     tier = request.form.get("tier", "")
     if tier == Tier.APIP:
@@ -106,7 +113,8 @@ def _accept(t, u):
 
 
 ACTIONS = {
-    "status": _status, "kind": _kind, "assign": _assign, "classify": _classify, "route": _route,
+    "status": _status, "kind": _kind, "assign": _assign, "classify": _classify, "confirm": _confirm,
+    "route": _route,
     "escalate": lambda t, u: operations.escalate(t, user=u, note=_text("note", False)),
     "pause": lambda t, u: operations.pause(t, user=u, note=_text("note", False)),
     "resume": lambda t, u: operations.resume(t, user=u),
@@ -123,15 +131,11 @@ ACTIONS = {
 @roles_required(*STAFF)
 def ticket(number: str):
     t = get_ticket(number)
-    try:
-        explain = json.loads(t.proposal_explain) if t.proposal_explain else []
-    except ValueError:
-        explain = []
     pending_apip = db.session.scalar(select(ApipRequest).filter_by(ticket_id=t.id, approved=None))
     deliveries = {o.message_id: o for o in db.session.scalars(select(OutboxItem).filter_by(ticket_id=t.id))}
     return render_template("officer/ticket.html", t=t, who=reporter_label(current_user, t), deliveries=deliveries,
                            show_identity=can_see_identity(current_user, t), related=related_tickets(t),
-                           explain=explain if isinstance(explain, list) else [], choices=choices(),
+                           proposal=proposal_view(t, g.get("lang", "id")), choices=choices(),
                            next_statuses=[s.value for s in allowed(t.status)], pending_apip=pending_apip,
                            analysis_fields=triage.ANALYSIS_FIELDS)
 
