@@ -46,7 +46,6 @@ class Config:
     STAGE_TARGETS = "verification=3:2"  # stage=working days[:reminder marks]; ';' between stages
     ESCALATE_HEAD_AFTER_DAYS = 3  # working days from the first escalation (past due) to the head of office
     DIGEST_TIME = "07:00"  # the morning digest to supervisors, office time, on working days
-    BASE_URL = ""  # e.g. https://pengaduan.kantor.go.id: links in staff notifications
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     API_RATE_LIMIT = "60/minute"  # every /api/v1 route, per client address

@@ -113,6 +113,6 @@ def _digest(user, start: datetime, cal) -> texts.Note | None:
     subject = _("Ringkasan pagi %(day)s: %(due)d jatuh tempo hari ini, %(late)d lewat tenggat, "
                 "%(apip)d menunggu persetujuan", day=f"{start:%d-%m-%Y}", due=totals[0], late=totals[1],
                 apip=totals[2])
-    base = current_app.config["BASE_URL"].rstrip("/")
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
     body.append(_("Dasbor atasan: %(link)s", link=f"{base}/atasan/"))
     return texts.Note(subject, "\n".join(body), f"{subject}\n{base}/atasan/")

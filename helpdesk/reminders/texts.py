@@ -45,7 +45,7 @@ def stage_label(name: str) -> str:
 
 
 def ticket_link(ticket: Ticket) -> str:
-    base = current_app.config["BASE_URL"].rstrip("/")
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
     return f"{base}/petugas/tiket/{ticket.number}" if base else f"/petugas/tiket/{ticket.number}"
 
 
