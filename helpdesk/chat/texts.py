@@ -101,7 +101,12 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def t(lang: str, key: str, **values) -> str:
-    """The text ``key`` in ``lang`` (Indonesian when unknown), formatted with ``values``."""
-    table = TEXTS.get(lang, TEXTS["id"])
+def lookup(texts: dict[str, dict[str, str]], lang: str, key: str, **values) -> str:
+    """Text ``key`` of a table in ``lang`` (Indonesian when unknown), formatted with ``values``."""
+    table = texts.get(lang, texts["id"])
     return table[key].format(**values) if values else table[key]
+
+
+def t(lang: str, key: str, **values) -> str:
+    """What the bot says: ``key`` in ``lang``."""
+    return lookup(TEXTS, lang, key, **values)

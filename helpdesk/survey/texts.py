@@ -1,6 +1,8 @@
 """What the survey says to the reporter by e-mail and in chat, Indonesian first."""
 from __future__ import annotations
 
+from helpdesk.chat.texts import lookup
+
 TEXTS: dict[str, dict[str, str]] = {
     "id": {
         "email_subject": "[{number}] Survei kepuasan atas penanganan pengaduan Anda",
@@ -50,6 +52,5 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def t(lang: str, key: str, **values) -> str:
-    """The survey text ``key`` in ``lang`` (Indonesian when unknown), formatted with ``values``."""
-    table = TEXTS.get(lang, TEXTS["id"])
-    return table[key].format(**values) if values else table[key]
+    """The survey text ``key`` in ``lang``."""
+    return lookup(TEXTS, lang, key, **values)
