@@ -138,11 +138,15 @@ def poll_email(idle: int) -> None:
 
 
 @click.command("demo")
-@click.option("--tickets", default=40, show_default=True)
+@click.option("--tickets", default=24, show_default=True,
+              help="ordinary complaints besides the two dozen special cases")
 @with_appcontext
 def demo(tickets: int) -> None:
-    """Seed a small realistic office: units, users, tickets across channels and states."""
-    from helpdesk.demo import seed_demo
+    """Fill an empty office with a small realistic one: units, staff, a few months of tickets."""
+    from helpdesk.demo import DemoRefused, seed_demo
 
-    summary = seed_demo(tickets)
+    try:
+        summary = seed_demo(tickets)
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(json.dumps(summary, ensure_ascii=False))
