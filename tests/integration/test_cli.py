@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from helpdesk.tickets.models import Event, Message, Ticket
 from helpdesk.timeutil import utcnow
 from helpdesk.triage.models import ApipRequest
 from helpdesk.users.models import User
+from helpdesk.web.setup import EVENT_LABELS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -137,6 +139,11 @@ def test_demo_seeds_a_coherent_office_and_refuses_a_second_run(app):
     for due in ("overdue", "soon"):
         page = officer.get(f"/petugas/?due={due}").get_data(as_text=True)
         assert "ADU-" in page and "Tidak ada tiket." not in page, due
+    assert set(actions) <= set(EVENT_LABELS)  # every action of the demo's histories has words
+    busiest = max(tickets, key=lambda t: len(t.events))
+    page = officer.get(f"/petugas/tiket/{busiest.number}").get_data(as_text=True)
+    history = re.search(r'<ol id="history">(.*?)</ol>', page, re.S).group(1)
+    assert not re.search(r"\b(system|classifier|sla_reminder|sla_escalation|answer_wd\d+|escalate_next)\b", history)
     board = head.get("/atasan/").get_data(as_text=True)
     assert board.count("<li><a href=") >= 4  # overdue, escalated and answers to review
     report = head.get("/laporan/").get_data(as_text=True)
