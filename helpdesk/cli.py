@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -145,8 +146,12 @@ def demo(tickets: int) -> None:
     """Fill an empty office with a small realistic one: units, staff, a few months of tickets."""
     from helpdesk.demo import DemoRefused, seed_demo
 
+    quiet = logging.root.manager.disable
+    logging.disable(logging.ERROR)  # the log lines of the invented past (a bounce included) are no news today
     try:
         summary = seed_demo(tickets)
     except DemoRefused as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        logging.disable(quiet)
     click.echo(json.dumps(summary, ensure_ascii=False))

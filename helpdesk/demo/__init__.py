@@ -24,6 +24,7 @@ from helpdesk.demo.timeline import Timeline, delivered_nowhere, monthly, working
 from helpdesk.demo.world import Case, Examples, World
 from helpdesk.extensions import db
 from helpdesk.office_calendar import office_calendar
+from helpdesk.survey.operations import invitation_of, state
 from helpdesk.tickets.models import Ticket
 from helpdesk.timeutil import clock_at, utcnow
 
@@ -58,7 +59,7 @@ def seed_demo(routine: int = 24, *, seed: int = 7, now: datetime | None = None) 
         today = cal.local(now).date()
         office.record_served(today.replace(day=1), rng, share=today.day / 30)
         db.session.commit()
-    return summary(w, timeline)
+    return summary(w)
 
 
 def cast(w: World, examples: Examples, routine: int, start: datetime):
@@ -83,17 +84,18 @@ def cast(w: World, examples: Examples, routine: int, start: datetime):
     yield stories.routine(w, case("phone", w.back(2, 14, 10)), plan(verify=1, analyse=3, answer=None))
     yield stories.routine(w, case("letter", w.back(22, 9, 15)), plan(answer=None))
     yield stories.routine(w, case("telegram", w.back(15, 10, 30)), plan(verify=2, analyse=2, answer=None))
+    yield stories.routine(w, case("whatsapp", w.back(18, 14, 0), service=GREEN), plan(forward=2, answer=None))
     yield stories.routine(w, case("web", w.back(12, 11, 0)), plan(answer=None))
     yield stories.routine(w, case("email", w.back(13, 9, 45), service=KBLI), plan(forward=1, answer=None))
-    yield stories.apip_pending(w, case("web", w.back(6, 8, 50), component="biaya", service=KBLI))
+    yield stories.apip_pending(w, case("letter", w.back(6, 8, 50), component="biaya", service=KBLI, mentions="petugas"))
     yield stories.paused(w, case("whatsapp", w.back(5, 10, 5)), reply_after=None)
     yield stories.reopened(w, case("web", w.back(11, 13, 0), component="produk"))
     yield stories.held(w, case("email", w.back(7, 9, 0), service=GREEN), plan(answer=None), written=3)
     yield stories.quarantined(w, w.back(4, 12, 5))
-    yield stories.routine(w, case("box", w.back(8, 9, 0), anonymous=True), plan())
-    yield stories.routine(w, case("email", w.back(9, 8, 30)), plan(answer=7, close=None, survey=False))
+    yield stories.routine(w, case("box", w.back(8, 9, 0), anonymous=True), plan(close=None))
+    yield stories.routine(w, case("web", w.back(9, 8, 30)), plan(answer=7, close=None, survey=False))
     # Handled earlier: answered, rated, closed; a referral, a pause, a duplicate, a bounce.
-    yield stories.apip_approved(w, case("letter", w.back(48, 10, 0), component="biaya"))
+    yield stories.apip_approved(w, case("email", w.back(48, 10, 0), component="biaya", mentions="petugas"))
     yield stories.paused(w, case("whatsapp", w.back(30, 15, 10)), reply_after=3)
     first = case("whatsapp", w.back(20, 19, 40))
     twin = Case("email", first.example, people.Person(first.who.name, email="pelapor.ganda@example.com"),
@@ -127,9 +129,20 @@ def received_at(w: World, channel: str, start: datetime) -> datetime:
     return datetime.combine(day, datetime.min.time(), cal.tz).replace(hour=hour, minute=rng.randrange(0, 60, 5))
 
 
-def summary(w: World, timeline: Timeline) -> dict:
+def summary(w: World) -> dict:
     statuses = Counter(dict(db.session.execute(select(Ticket.status, func.count()).group_by(Ticket.status)).all()))
-    example = next(iter(sorted(w.tokens.items())), None)
+    example = citizen_example(w)
     return {"tickets_created": sum(statuses.values()), "statuses": dict(sorted(statuses.items())),
-            "steps": timeline.steps, "users": [email for email, *_ in USERS], "password": DEMO_PASSWORD,
-            "status_page": f"/status/{example[0]}?t={example[1]}" if example else None}
+            "users": [email for email, *_ in USERS], "password": DEMO_PASSWORD,
+            "status_page": f"/status/{example.number}?t={w.tokens[example.number]}" if example else None}
+
+
+def citizen_example(w: World) -> Ticket | None:
+    """A web reporter's ticket to look at as the citizen: answered with the survey still open, if any."""
+    tickets = db.session.scalars(select(Ticket).where(Ticket.number.in_(list(w.tokens))).order_by(Ticket.id))
+
+    def rank(t: Ticket) -> int:
+        invitation = invitation_of(t)
+        open_survey = invitation is not None and state(invitation, w.now) == "open"
+        return 0 if open_survey and t.status == "answered" else 1 if open_survey else 2
+    return min(tickets, key=rank, default=None)

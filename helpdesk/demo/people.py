@@ -82,7 +82,7 @@ def report(channel: str, key: str, who: Person, at: datetime, text: str, *, subj
         external = f"{channel}:{key}"
     return InboundMessage(
         channel=channel, external_id=external, sender=who.sender(channel), received_at=at,
-        subject=text.splitlines()[0][:120] if channel in STAFF_ENTERED + ("web",) else subject, text=text,
+        subject={"api": subject, "telegram": "", "whatsapp": ""}.get(channel, text.splitlines()[0][:120]), text=text,
         raw=raw, service_received_on=served_on,
         service_slug=service if channel in ("web", "api", "telegram", "whatsapp") + STAFF_ENTERED else None,
         expected_outcome=expected, confidential=confidential)

@@ -46,7 +46,7 @@ def random_plan(w: World, case: Case) -> Plan:
 def routine(w: World, case: Case, plan: Plan) -> Story:
     ticket = yield case.at, lambda: w.take_in(case)
     if ticket.kind == "suggestion":
-        yield from suggestion(w, ticket, case)
+        yield from suggestion(w, ticket, case, close=plan.close is not None)
         return
     yield from handle(w, ticket, case, plan)
 
@@ -72,22 +72,22 @@ def aftermath(w: World, ticket, case: Case, plan: Plan, answered, *, on_time: bo
     """The survey answer and the closing, in whichever order they fall."""
     steps = []
     if plan.survey:
-        steps.append((w.within(answered, 24 * w.rng.randint(1, 6)), lambda: w.rate(ticket, on_time)))
+        steps.append((w.days_later(answered, w.rng.randint(1, 6)), lambda: w.rate(ticket, on_time)))
     if plan.close == "officer":
         steps.append((w.after(answered, w.rng.randint(3, 6)), lambda: w.close(ticket, officer)))
     elif plan.close == "reporter":
-        steps.append((w.within(answered, 48), lambda: w.reporter_closes(ticket)))
+        steps.append((w.days_later(answered, w.rng.randint(1, 3)), lambda: w.reporter_closes(ticket)))
     for step in sorted(steps, key=lambda s: s[0]):
         yield step
 
 
-def suggestion(w: World, ticket, case: Case) -> Story:
-    """A suggestion is recorded (and the reporter thanked when reachable); most are closed later."""
+def suggestion(w: World, ticket, case: Case, close: bool) -> Story:
+    """A suggestion is recorded (and the reporter thanked when reachable), and maybe closed later."""
     officer = w.desk()
     at = w.after(case.at, 1)
     thanks = texts.SUGGESTION_THANKS if ticket.kind_code == "late" else None
     yield at, lambda: w.acknowledge(ticket, officer, thanks)
-    if w.rng.random() < 0.6:
+    if close:
         yield w.after(at, 5), lambda: w.close(ticket, officer)
 
 

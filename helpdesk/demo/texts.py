@@ -154,8 +154,8 @@ NOT_SOLVED = ("Jawaban sudah saya terima, tetapi masalahnya belum selesai: sampa
 STRANGER = ("Selamat siang, saya rekan kerja pelapor di perusahaan yang sama. Mohon informasi sampai di mana "
             "penanganan laporan ini, karena beliau sedang dinas luar.")
 FORWARDED = "Diteruskan untuk pemeriksaan teknis; jawaban tim teknis ditunggu sebelum jawaban akhir."
-APIP_REASON = ("Dugaan pungutan liar oleh petugas disertai bukti transfer; perlu pemeriksaan oleh aparat "
-               "pengawas intern.")
+APIP_REASON = ("Dugaan pungutan di luar tarif resmi oleh petugas; perlu pemeriksaan oleh aparat pengawas "
+               "intern.")
 APIP_RESULT = ("Inspektorat telah memeriksa laporan ini: pungutan terbukti dan petugas dijatuhi hukuman "
                "disiplin.")
 APPROVAL_NOTE = "Disetujui; mohon Inspektorat menindaklanjuti dalam 10 hari kerja."

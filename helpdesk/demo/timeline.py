@@ -35,7 +35,6 @@ class Timeline:
         self.now = now
         self._queue: list = []
         self._order = itertools.count()
-        self.steps = 0
 
     def add(self, story: Story) -> None:
         self._advance(story, None, None)
@@ -61,7 +60,6 @@ class Timeline:
                 db.session.commit()
                 if db.session.scalar(select(exists().where(OutboxItem.status == "pending"))):
                     run("outbox-delivery")
-            self.steps += 1
             self._advance(story, result, at)
 
 

@@ -51,13 +51,15 @@ class Examples:
                      for r in rows if "ADU-" not in r["text"]]
         rng.shuffle(self.rows)
 
-    def take(self, channel: str, *, component: str | None = None, service=..., other: bool = False) -> Example:
+    def take(self, channel: str, *, component: str | None = None, service=..., other: bool = False,
+             mentions: str = "") -> Example:
         """An unused example written for ``channel`` (the API carries web-form texts)."""
         wanted = "web" if channel == "api" else channel
 
         def fits(e: Example, by_channel: bool) -> bool:
             return ((not by_channel or e.channel == wanted) and (component is None or e.component == component)
-                    and (service is ... or e.service == service) and (other or e.component != "lainnya"))
+                    and (service is ... or e.service == service) and (other or e.component != "lainnya")
+                    and mentions in e.text.lower())
         for by_channel in (True, False):
             for i, e in enumerate(self.rows):
                 if fits(e, by_channel):
@@ -119,6 +121,11 @@ class World:
     def within(self, at: datetime, hours: int) -> datetime:
         return at + timedelta(minutes=self.rng.randint(20, hours * 60))
 
+    def days_later(self, at: datetime, days: int) -> datetime:
+        """A waking hour ``days`` calendar days after ``at``: when a citizen gets round to it."""
+        day = self.cal.local(at).date() + timedelta(days=days)
+        return datetime.combine(day, time(self.rng.randint(7, 21), self.rng.randrange(0, 60, 5)), tzinfo=self.cal.tz)
+
     def key(self) -> str:
         return f"demo-{self.seed}-{next(self._keys)}"
 
@@ -145,14 +152,14 @@ class World:
         got = people.reply(case.channel, self.key(), case.who, utcnow(), text,
                            number=ticket.number, subject=texts.subject(case.example.component),
                            in_reply_to=mails[-1] if mails else None, mailbox=self.mailbox)
-        return ingest_raw_email(got) if isinstance(got, bytes) else ingest(got)
+        return ingest_raw_email(got, received_at=utcnow()) if isinstance(got, bytes) else ingest(got)
 
     def stranger_writes(self, ticket: Ticket) -> dict:
         """Someone who is not the reporter writes about the ticket: the intake holds it."""
         who = people.Person("Yoga Pratama", email="yoga.pratama@example.org")
         raw = people.mail(who, self.mailbox, f"Re: [{ticket.number}] {ticket.subject}", texts.STRANGER,
                           utcnow(), message_id=f"<{self.key()}@example.org>")
-        return ingest_raw_email(raw)
+        return ingest_raw_email(raw, received_at=utcnow())  # as the poller passes the arrival time
 
     def auto_reply(self) -> dict:
         """An out-of-office reply that belongs to no ticket: it goes to the quarantine."""
@@ -162,7 +169,7 @@ class World:
                           "untuk hal mendesak silakan menghubungi bagian administrasi.", utcnow(),
                           message_id=f"<{self.key()}@sinar-plastik.example>",
                           headers={"Auto-Submitted": "auto-replied", "X-Autoreply": "yes"})
-        return ingest_raw_email(raw)
+        return ingest_raw_email(raw, received_at=utcnow())  # as the poller passes the arrival time
 
     def rate(self, ticket: Ticket, on_time: bool) -> object:
         """The reporter answers the survey they were sent, scoring as the handling deserved."""
