@@ -13,7 +13,8 @@ from helpdesk.users.models import User
 
 DEMO_PASSWORD = "demo-sandi-2026"
 KBLI, GREEN = "sertifikat-standar-kbli-22210", "sertifikasi-industri-hijau"
-HEAD_UNIT, LICENSING, CERTIFICATION = "Kepala Kantor", "Bidang Pelayanan Perizinan", "Bidang Standardisasi dan Sertifikasi"
+HEAD_UNIT, LICENSING = "Kepala Kantor", "Bidang Pelayanan Perizinan"
+CERTIFICATION = "Bidang Standardisasi dan Sertifikasi"
 DESK, GENERAL = "Seksi Pengaduan dan Informasi", "Subbagian Umum dan Kepegawaian"
 UNITS = [  # name, kind, parent, e-mail (where forwarded cases go)
     (HEAD_UNIT, "internal", None, None),

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from helpdesk.demo import texts
+from helpdesk.demo.cases import Case
 from helpdesk.demo.timeline import Story
-from helpdesk.demo.world import Case, World
+from helpdesk.demo.world import World
 from helpdesk.extensions import db
 from helpdesk.rules.lifecycle import Status
 from helpdesk.tickets import operations
@@ -54,6 +55,16 @@ def routine(w: World, case: Case, plan: Plan) -> Story:
 def handle(w: World, ticket, case: Case, plan: Plan, officer=None, since=None) -> Story:
     """From verification to closing, on the plan (counted from the report, or from ``since``)."""
     officer = officer or w.officer_for(case)
+    at = yield from triage_steps(w, ticket, case, plan, officer, since)
+    if plan.answer is None:
+        return
+    at = max(w.after(case.at, plan.answer), w.within(at, 3))
+    yield at, lambda: w.answer(ticket, officer, case)
+    yield from aftermath(w, ticket, case, plan, at, on_time=plan.answer <= 14, officer=officer)
+
+
+def triage_steps(w: World, ticket, case: Case, plan: Plan, officer, since=None) -> Story:
+    """Verification, analysis and the forward to a technical team, if any; returns when the last was."""
     at = w.after(since or case.at, plan.verify)
     yield at, lambda: w.verify(ticket, officer, case)
     at = w.after(at, plan.analyse)
@@ -61,11 +72,7 @@ def handle(w: World, ticket, case: Case, plan: Plan, officer=None, since=None) -
     if plan.forward is not None:
         at = w.after(at, plan.forward)
         yield at, lambda: w.forward(ticket, officer, case)
-    if plan.answer is None:
-        return
-    at = max(w.after(case.at, plan.answer), w.within(at, 3))
-    yield at, lambda: w.answer(ticket, officer, case)
-    yield from aftermath(w, ticket, case, plan, at, on_time=plan.answer <= 14, officer=officer)
+    return at
 
 
 def aftermath(w: World, ticket, case: Case, plan: Plan, answered, *, on_time: bool, officer) -> Story:
@@ -95,30 +102,26 @@ def apip_pending(w: World, case: Case) -> Story:
     """A levy backed by evidence: the officer asks the head to refer it to the APIP; not yet decided."""
     ticket = yield case.at, lambda: w.take_in(case)
     officer = w.officer_for(case)
-    at = w.after(case.at, 1)
-    yield at, lambda: w.verify(ticket, officer, case)
-    at = w.after(at, 1)
-    yield at, lambda: w.analyse(ticket, officer, case)
-    yield w.after(at, 1), lambda: triage.request_apip(ticket, user=officer, reason=texts.APIP_REASON,
-                                                       forwarded_to="Inspektorat Daerah")
+    at = yield from triage_steps(w, ticket, case, Plan(), officer)
+    yield w.after(at, 1), lambda: request_apip(ticket, officer)
 
 
 def apip_approved(w: World, case: Case) -> Story:
     """Referred with the head's approval; the Inspectorate's finding goes into the answer."""
     ticket = yield case.at, lambda: w.take_in(case)
     officer, head = w.officer_for(case), w.office.user("kepala@demo.go.id")
-    at = w.after(case.at, 1)
-    yield at, lambda: w.verify(ticket, officer, case)
+    at = yield from triage_steps(w, ticket, case, Plan(), officer)
     at = w.after(at, 1)
-    yield at, lambda: w.analyse(ticket, officer, case)
-    at = w.after(at, 1)
-    yield at, lambda: triage.request_apip(ticket, user=officer, reason=texts.APIP_REASON,
-                                          forwarded_to="Inspektorat Daerah")
+    yield at, lambda: request_apip(ticket, officer)
     at = w.after(at, 1)
     yield at, lambda: decide(ticket, head)
     at = w.after(case.at, 12)
     yield at, lambda: w.answer(ticket, officer, case, prefix=texts.APIP_RESULT)
     yield from aftermath(w, ticket, case, Plan(), at, on_time=True, officer=officer)
+
+
+def request_apip(ticket, officer) -> None:
+    triage.request_apip(ticket, user=officer, reason=texts.APIP_REASON, forwarded_to="Inspektorat Daerah")
 
 
 def decide(ticket, head) -> None:
@@ -131,10 +134,7 @@ def paused(w: World, case: Case, *, reply_after: int | None, answer_after: int =
     """The officer needs documents: asks, stops the clock; the reporter answers (or not yet)."""
     ticket = yield case.at, lambda: w.take_in(case)
     officer = w.officer_for(case)
-    at = w.after(case.at, 1)
-    yield at, lambda: w.verify(ticket, officer, case)
-    at = w.within(at, 2)
-    yield at, lambda: w.analyse(ticket, officer, case)
+    at = yield from triage_steps(w, ticket, case, Plan(analyse=0), officer)
     at = w.after(at, 1)
     yield at, lambda: w.ask_reporter(ticket, officer)
     if reply_after is None:
@@ -187,11 +187,7 @@ def escalated_by_hand(w: World, case: Case) -> Story:
     """The officer raises a sensitive complaint to the head of unit, who answers it."""
     ticket = yield case.at, lambda: w.take_in(case)
     officer = w.officer_for(case)
-    at = w.after(case.at, 1)
-    yield at, lambda: w.verify(ticket, officer, case)
-    at = w.after(at, 1)
-    yield at, lambda: w.analyse(ticket, officer, case)
-    at = w.within(at, 3)
+    at = w.within((yield from triage_steps(w, ticket, case, Plan(), officer)), 3)
     yield at, lambda: operations.escalate(ticket, user=officer, note=texts.ESCALATION_NOTE)
     boss = ticket.unit.lead if ticket.unit is not None and ticket.unit.lead else officer
     at = w.after(at, 4)

@@ -8,20 +8,22 @@ ones real use leaves.
 from __future__ import annotations
 
 import itertools
-import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from helpdesk.classify.data import TRAIN
+from channels.base import STAFF_ENTERED
+
 from helpdesk.demo import people, texts
+from helpdesk.demo.cases import Case
 from helpdesk.demo.office import TECHNICAL_TEAM, Office
 from helpdesk.extensions import db
 from helpdesk.intake.email import ingest_raw_email
 from helpdesk.intake.service import ingest
 from helpdesk.outbox.service import send_to_reporter
+from helpdesk.rules.calendar import OfficeCalendar
 from helpdesk.rules.lifecycle import Status
 from helpdesk.survey.elements import COLUMNS
 from helpdesk.survey.operations import invitation_of, submit
@@ -31,60 +33,10 @@ from helpdesk.timeutil import utcnow
 from helpdesk.triage import operations as triage
 
 
-@dataclass(frozen=True)
-class Example:
-    """One labeled complaint of the shipped training set: the demo's texts and their true labels."""
-
-    text: str
-    component: str
-    service: str | None
-    channel: str
-
-
-class Examples:
-    """The shipped labeled complaints, drawn without repeats (per channel where possible)."""
-
-    def __init__(self, rng: random.Random):
-        rows = [json.loads(line) for line in TRAIN.read_text(encoding="utf-8").splitlines() if line.strip()]
-        # Texts naming another ticket's number would point at tickets this office never had.
-        self.rows = [Example(r["text"], r["component"], r.get("service"), r["channel"])
-                     for r in rows if "ADU-" not in r["text"]]
-        rng.shuffle(self.rows)
-
-    def take(self, channel: str, *, component: str | None = None, service=..., other: bool = False,
-             mentions: str = "") -> Example:
-        """An unused example written for ``channel`` (the API carries web-form texts)."""
-        wanted = "web" if channel == "api" else channel
-
-        def fits(e: Example, by_channel: bool) -> bool:
-            return ((not by_channel or e.channel == wanted) and (component is None or e.component == component)
-                    and (service is ... or e.service == service) and (other or e.component != "lainnya")
-                    and mentions in e.text.lower())
-        for by_channel in (True, False):
-            for i, e in enumerate(self.rows):
-                if fits(e, by_channel):
-                    return self.rows.pop(i)
-        raise LookupError(f"no labeled example left for {channel}/{component}/{service}")
-
-
-@dataclass
-class Case:
-    """One report as it reaches the office."""
-
-    channel: str
-    example: Example
-    who: people.Person
-    at: datetime
-    served_on: date | None = None
-    confidential: bool = False
-    expected: str = ""
-    key: str = ""
-
-
 @dataclass
 class World:
     office: Office
-    cal: object  # the office calendar
+    cal: OfficeCalendar
     rng: random.Random
     now: datetime
     mailbox: str
@@ -104,9 +56,6 @@ class World:
             d -= timedelta(days=1)
             counted += self.cal.is_working_day(d)
         return datetime.combine(d, time(hour, minute), tzinfo=self.cal.tz)
-
-    def days_ago(self, days: int, hour: int, minute: int = 0) -> datetime:
-        return datetime.combine(self.today() - timedelta(days=days), time(hour, minute), tzinfo=self.cal.tz)
 
     def after(self, at: datetime, working_days: int) -> datetime:
         """Some time in office hours on the ``working_days``-th working day after ``at``, later than ``at``."""
@@ -142,7 +91,7 @@ class World:
         result = ingest(got)
         if case.channel == "web":
             self.tokens[result.ticket.number] = result.tracking_token
-        if case.channel in ("phone", "letter", "walk_in", "box"):  # as the staff entry form records it
+        if case.channel in STAFF_ENTERED:  # as the staff entry form records it
             operations.record(result.ticket, "entered_by", None, case.channel, user=self.desk())
         return result.ticket
 

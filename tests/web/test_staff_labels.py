@@ -50,7 +50,8 @@ def test_values_and_actors_in_words(app):
         from flask import g
         g.lang = "id"
         assert value_label("answer_wd7", "reminder") == "jawaban, hari kerja ke-7"
-        assert event_value("answer_wd12,answer_due", "sla_reminder") == "jawaban, hari kerja ke-12, hari tenggat jawaban"
+        assert event_value("answer_wd12,answer_due", "sla_reminder") == \
+            "jawaban, hari kerja ke-12, hari tenggat jawaban"
         assert event_value("escalate_head", "sla_escalation") == "naik ke Kepala Kantor"
         assert event_value("2026-11-20T09:00:00+00:00", "due") == "20-11-2026 16:00"
         assert event_value("email:budi@contoh.id", "sent_answer") == "e-mail budi@contoh.id"
