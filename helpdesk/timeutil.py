@@ -1,14 +1,35 @@
 """UTC storage helpers: the database keeps naive UTC, code works with aware datetimes."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
+# Set only by ``clock_at``: the demo office writes its past as of the moments it happened.
+_clock: ContextVar[datetime | None] = ContextVar("helpdesk_clock", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The current time in UTC (inside ``clock_at``, the time it was given)."""
+    at = _clock.get()
+    return at if at is not None else datetime.now(timezone.utc)
+
+
+@contextmanager
+def clock_at(at: datetime) -> Iterator[datetime]:
+    """Make ``utcnow()`` answer ``at`` in this context, so events, rows and defaults carry that time."""
+    if at.tzinfo is None:
+        raise ValueError(f"naive datetime {at!r}: give the clock a time zone")
+    token = _clock.set(at.astimezone(timezone.utc))
+    try:
+        yield at
+    finally:
+        _clock.reset(token)
 
 
 class UTCDateTime(TypeDecorator):

@@ -17,6 +17,8 @@ from helpdesk.rules.routing import Role
 from helpdesk.tickets import operations
 from helpdesk.tickets.models import Ticket
 
+STEPS = {sla.ESCALATE_NEXT: "naik satu tingkat", sla.ESCALATE_HEAD: "naik ke Kepala Kantor"}  # in the audit note
+
 
 def carry_out(ticket: Ticket, row: Reminder, *, now: datetime, cal, pol) -> str:
     """Escalate for one due step row; returns the row's outcome."""
@@ -27,7 +29,7 @@ def carry_out(ticket: Ticket, row: Reminder, *, now: datetime, cal, pol) -> str:
     raised = False
     if chain and (ticket.tier or routing.Tier.INTERNAL) == routing.Tier.INTERNAL:
         while ticket.escalation_level < min(target, top):
-            operations.escalate(ticket, note=f"otomatis: melewati batas jawaban ({row.kind})")
+            operations.escalate(ticket, note=f"otomatis: melewati batas jawaban, {STEPS.get(row.kind, row.kind)}")
             raised = True
     if chain:
         users = notify.holder(chain, top if to_head else max(ticket.escalation_level, 1))

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from helpdesk.extensions import db
 from helpdesk.jobs import PERIODIC_JOBS
 from helpdesk.reminders.models import Reminder
+from helpdesk.scheduler import labels
 from helpdesk.scheduler.models import JobState, apscheduler_jobs
-from helpdesk.scheduler.runner import describe
 from helpdesk.tickets.models import Ticket
 
 ALIVE = timedelta(minutes=5)  # no job started for this long: no scheduler is running
@@ -36,8 +36,8 @@ def jobs(now: datetime) -> list[JobView]:
     for job_id in sorted(set(PERIODIC_JOBS) | set(states)):
         spec, state = PERIODIC_JOBS.get(job_id), states.get(job_id)
         out.append(JobView(
-            id=job_id, description=spec.description if spec else (state.description if state else ""),
-            schedule=describe(spec) if spec else (state.schedule if state else ""), registered=spec is not None,
+            id=job_id, description=labels.description(spec) if spec else (state.description if state else ""),
+            schedule=labels.schedule(spec) if spec else (state.schedule if state else ""), registered=spec is not None,
             next_run_at=next_runs.get(job_id), state=state,
             running=bool(state and state.lease_until and state.lease_until > now)))
     return out

@@ -5,15 +5,16 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from helpdesk.extensions import db
-from helpdesk.outbox.service import enqueue
+from helpdesk.outbox.service import enqueue, send_to_reporter
 from helpdesk.rules import routing
-from helpdesk.rules.lifecycle import Status
+from helpdesk.rules.lifecycle import Status, TransitionError, allowed
 from helpdesk.tickets import operations
 from helpdesk.tickets.models import Message, Ticket
 from helpdesk.timeutil import utcnow
 from helpdesk.triage.models import ApipRequest
 
 ANALYSIS_FIELDS = ("core_problem", "regulation_ref", "handling_plan", "actions_taken")
+ANSWERABLE = (Status.IN_ANALYSIS, Status.IN_FOLLOW_UP, Status.REOPENED)
 
 
 def merge(duplicate: Ticket, target: Ticket, *, user, note: str = "") -> None:
@@ -86,6 +87,16 @@ def decide_apip(req: ApipRequest, *, user, approve: bool, note: str = "") -> Non
         operations.record(req.ticket, "apip_declined", None, None, user=user, note=note)
     req.approved, req.decided_by_id, req.decided_at, req.decision_note = approve, user.id, now, note
     db.session.flush()
+
+
+def answer(ticket: Ticket, text: str, *, user) -> Message:
+    """The final answer (R8): sent to the reporter, the ticket answered, the result reported upwards."""
+    if Status(ticket.status) not in ANSWERABLE:
+        raise TransitionError(Status(ticket.status), Status.ANSWERED, allowed(ticket.status))
+    message = send_to_reporter(ticket, text, kind="answer", user=user)
+    operations.change_status(ticket, Status.ANSWERED, user=user)
+    report_result(ticket, user=user)  # R8: the result goes to the direct superior
+    return message
 
 
 def direct_superior(ticket: Ticket, user):

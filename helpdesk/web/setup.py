@@ -1,6 +1,7 @@
 """The web layer's shared wiring: language choice, template helpers, security headers, errors."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Blueprint, Flask, flash, g, jsonify, redirect, render_template, request
@@ -54,7 +55,8 @@ def status_label(value: str) -> str:
     return pair[1] if g.get("lang") == "en" else pair[0]
 
 
-# What the reporter reads in the public history, per event action (Indonesian, English).
+# Event actions in words (Indonesian, English): the reporter's public history shows the public ones,
+# the staff history all of them.
 EVENT_LABELS = {
     "created": ("Laporan diterima", "Report received"), "kind": ("Jenis laporan ditetapkan", "Kind decided"),
     "due": ("Batas waktu jawaban ditetapkan", "Answer due date set"), "status": ("Status berubah", "Status changed"),
@@ -62,6 +64,30 @@ EVENT_LABELS = {
     "sent_reply": ("Pesan petugas dikirim", "Message from the office sent"),
     "sent_answer": ("Jawaban dikirim", "Answer sent"), "sent_ack": ("Tanda terima dikirim", "Acknowledgement sent"), "pause": ("Menunggu keterangan pelapor", "Waiting for the reporter"),
     "resume": ("Penanganan dilanjutkan", "Handling resumed"), "merged_into": ("Digabung dengan laporan lain", "Merged"),
+    # Staff only
+    "assign": ("Ditugaskan kepada petugas", "Assigned"), "entered_by": ("Dicatat oleh petugas", "Entered by staff"),
+    "component": ("Komponen layanan ditetapkan", "Service-standard component set"),
+    "service": ("Layanan ditetapkan", "Service set"),
+    "classification_confirmed": ("Klasifikasi dikonfirmasi", "Classification confirmed"),
+    "tier": ("Tingkat penanganan ditetapkan", "Resolution tier set"), "escalate": ("Dinaikkan ke atasan", "Escalated"),
+    "analysis_core_problem": ("Analisis: pokok masalah", "Analysis: core problem"),
+    "analysis_regulation_ref": ("Analisis: SP/SOP/peraturan terkait", "Analysis: related standard or regulation"),
+    "analysis_handling_plan": ("Analisis: rencana penanganan", "Analysis: handling plan"),
+    "analysis_actions_taken": ("Analisis: tindakan yang dilakukan", "Analysis: actions taken"),
+    "note": ("Catatan internal", "Internal note"),
+    "held_message": ("Pesan dari pengirim tak dikenal ditahan", "Message from an unknown sender held"),
+    "accept_held": ("Pesan yang ditahan diterima", "Held message accepted"),
+    "auto_reply": ("Balasan otomatis diterima", "Automatic reply received"),
+    "delivery_failure": ("Pemberitahuan gagal kirim diterima", "Bounce received"),
+    "delivery_failed": ("Pengiriman gagal", "Delivery failed"),
+    "merged_from": ("Laporan lain digabung ke tiket ini", "Another report merged into this one"),
+    "apip_requested": ("Persetujuan penerusan ke APIP diminta", "APIP referral approval requested"),
+    "apip_declined": ("Penerusan ke APIP tidak disetujui", "APIP referral declined"),
+    "result_report": ("Hasil penanganan dilaporkan ke atasan", "Result reported to the superior"),
+    "sla_reminder": ("Pengingat tenggat dikirim", "Deadline reminder sent"),
+    "sla_escalation": ("Eskalasi otomatis karena lewat tenggat", "Automatic escalation, past due"),
+    "survey_invited": ("Undangan survei kepuasan dikirim", "Satisfaction survey invitation sent"),
+    "survey_answered": ("Survei kepuasan diisi", "Satisfaction survey answered"),
 }
 
 
@@ -71,42 +97,107 @@ VALUE_LABELS = {
     "channel": {"email": ("e-mail", "e-mail"), "telegram": ("Telegram", "Telegram"),
                 "whatsapp": ("WhatsApp", "WhatsApp"), "web": ("formulir web", "web form"),
                 "api": ("API", "API"), "phone": ("telepon", "phone"), "letter": ("surat", "letter"),
-                "walk_in": ("datang langsung", "walk-in"), "box": ("kotak pengaduan", "complaint box")},
+                "walk_in": ("datang langsung", "walk-in"), "box": ("kotak pengaduan", "complaint box"),
+                "smtp": ("e-mail keluar (SMTP)", "outgoing e-mail (SMTP)")},
     "tier": {"internal": ("internal", "internal"), "technical": ("tim teknis / instansi lain",
                                                                  "technical team / other agency"),
              "apip": ("APIP", "APIP")},
     "direction": {"inbound": ("masuk", "inbound"), "outbound": ("keluar", "outbound"),
                   "note": ("catatan internal", "internal note")},
+    "role": {"officer": ("petugas", "officer"), "supervisor": ("atasan", "supervisor"),
+             "head": ("kepala kantor", "head of office"), "admin": ("administrator", "administrator")},
+    # Who wrote an event besides staff (shown by e-mail): the system, the classifier, a channel, the reporter.
+    "actor": {"system": ("sistem", "system"), "classifier": ("klasifikasi otomatis", "classifier"),
+              "pelapor": ("pelapor", "reporter")},
+    # Reminder rows (helpdesk.rules.sla); "<series>_wd<n>" is the mark after n working days.
+    "reminder": {"answer_due": ("hari tenggat jawaban", "answer due day"),
+                 "answer_wd": ("jawaban, hari kerja ke-%(n)s", "answer, working day %(n)s"),
+                 "verification_due": ("tenggat verifikasi", "verification due"),
+                 "verification_wd": ("verifikasi, hari kerja ke-%(n)s", "verification, working day %(n)s"),
+                 "analysis_due": ("tenggat analisis", "analysis due"),
+                 "analysis_wd": ("analisis, hari kerja ke-%(n)s", "analysis, working day %(n)s"),
+                 "escalate_next": ("naik satu tingkat", "one level up"),
+                 "escalate_head": ("naik ke Kepala Kantor", "up to the head of office")},
 }
+VALUE_LABELS["actor"].update(VALUE_LABELS["channel"])  # an event written by the intake names its channel
+_MARK = re.compile(r"^([a-z]+_wd)(\d+)$")
 
 
 def value_label(value: str | None, vocabulary: str) -> str:
-    """A stored value (channel, kind, tier, direction) in the visitor's language."""
-    pair = VALUE_LABELS[vocabulary].get(value or "")
+    """A stored value (channel, kind, tier, direction, role, actor, reminder) in the visitor's language."""
+    labels, n = VALUE_LABELS[vocabulary], None
+    if vocabulary == "reminder" and (mark := _MARK.match(value or "")):
+        value, n = mark.groups()
+    pair = labels.get(value or "")
     if pair is None:
         return value or "–"
-    return pair[1] if g.get("lang") == "en" else pair[0]
+    text = pair[1] if g.get("lang") == "en" else pair[0]
+    return text % {"n": n} if n is not None else text
 
 
-EVENT_VALUE_VOCABULARY = {"status": "status", "created": "status", "kind": "kind", "tier": "tier"}
+EVENT_VALUE_VOCABULARY = {"status": "status", "created": "status", "kind": "kind", "tier": "tier",
+                          "entered_by": "channel", "delivery_failed": "channel", "survey_answered": "channel",
+                          "sla_reminder": "reminder", "sla_escalation": "reminder"}
+EVENT_TIMES = {"due", "pause", "resume"}  # events whose values are instants (ISO 8601)
+EVENT_TARGETS = {"sent_reply", "sent_answer", "sent_ack", "survey_invited"}  # "channel:recipient" or "web"
 
 
-def event_value(value: str | None, action: str) -> str:
-    """An event's before/after value in words where the action has a vocabulary (status, kind, tier)."""
+def event_value(value: str | None, action: str, ticket=None) -> str:
+    """An event's before/after value in words: a status, a component, a time, a channel, a chain level…"""
+    if not value:
+        return ""
     vocabulary = EVENT_VALUE_VOCABULARY.get(action)
-    if not value or vocabulary is None:
-        return value or ""
-    return status_label(value) if vocabulary == "status" else value_label(value, vocabulary)
+    if vocabulary == "status":
+        return status_label(value)
+    if vocabulary is not None:
+        return ", ".join(value_label(v, vocabulary) for v in value.split(","))
+    if action in EVENT_TIMES:
+        try:
+            return local_time(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if action in EVENT_TARGETS:
+        channel, _sep, recipient = value.partition(":")
+        if channel == "web" and not recipient:
+            return _("halaman status")
+        return f"{value_label(channel, 'channel')} {recipient}".strip()
+    if action in ("component", "classification_confirmed"):
+        return _component_name(value)
+    if action == "service":
+        return _service_name(value)
+    if action == "escalate" and ticket is not None and value.isdigit():
+        return _level_name(ticket, int(value))
+    return value
+
+
+def _component_name(slug: str) -> str:
+    from helpdesk.catalog.models import Component
+    from helpdesk.extensions import db
+    component = db.session.get(Component, slug)
+    if component is None:
+        return slug
+    return component.name_en if g.get("lang") == "en" else component.name_id
+
+
+def _service_name(value: str) -> str:
+    from helpdesk.catalog.models import Service
+    from helpdesk.extensions import db
+    service = db.session.get(Service, int(value)) if value.isdigit() else None
+    return service.name if service is not None else value
+
+
+def _level_name(ticket, level: int) -> str:
+    from helpdesk.rules.routing import level_name
+    chain = ticket.unit.chain() if ticket.unit else []
+    try:
+        return level_name(level, len(chain) + 1, g.get("lang", "id"))
+    except ValueError:
+        return str(level)
 
 
 def level_label(ticket) -> str:
     """Where an internal ticket stands on its unit's chain: staff, head of unit … head of office."""
-    from helpdesk.rules.routing import level_name
-    chain = ticket.unit.chain() if ticket.unit else []
-    try:
-        return level_name(ticket.escalation_level, len(chain) + 1, g.get("lang", "id"))
-    except ValueError:
-        return str(ticket.escalation_level)
+    return _level_name(ticket, ticket.escalation_level)
 
 
 def event_label(action: str) -> str:

@@ -2,13 +2,28 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from channels.base import CHANNELS
+from helpdesk.catalog.seed import seed_reference_data
+from helpdesk.classify.data import TRAIN
 from helpdesk.extensions import db
-from helpdesk.tickets.models import Ticket
+from helpdesk.intake.models import QuarantineItem
+from helpdesk.office_calendar import office_calendar
+from helpdesk.outbox.models import OutboxItem
+from helpdesk.rules.lifecycle import Status
+from helpdesk.survey.models import SurveyResponse
+from helpdesk.tickets.models import Event, Message, Ticket
+from helpdesk.timeutil import utcnow
+from helpdesk.triage.models import ApipRequest
 from helpdesk.users.models import User
+from helpdesk.web.setup import EVENT_LABELS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -89,15 +104,131 @@ def test_ingest_eml_prints_one_line_per_file(app, tmp_path):
     assert lines[2]["duplicate"] and lines[2]["number"] == lines[0]["number"]
 
 
-def test_demo_seeds_a_small_office(app):
-    out = json.loads(run(app, "demo", "--tickets", "24"))
-    assert out["tickets_created"] == 24
-    statuses = set(db.session.scalars(select(Ticket.status)))
-    channels = set(db.session.scalars(select(Ticket.channel)))
-    assert len(statuses) >= 3 and len(channels) == 8
-    assert {"complaint", "suggestion"} <= set(db.session.scalars(select(Ticket.kind)))
-    again = json.loads(run(app, "demo", "--tickets", "24"))
-    assert again["tickets_created"] == 0  # idempotent
+def test_demo_seeds_a_coherent_office_and_refuses_a_second_run(app):
+    """The demo office: every channel and status, real intake and operations, a consistent history."""
+    out = json.loads(run(app, "demo", "--tickets", "12"))
+    assert out["tickets_created"] >= 30 and out["password"] and "kepala@demo.go.id" in out["users"]
+    tickets = db.session.scalars(select(Ticket).order_by(Ticket.id)).all()
+    assert {t.status for t in tickets} == {s.value for s in Status}
+    assert {t.channel for t in tickets} == set(CHANNELS)
+    assert all(t.proposed_component for t in tickets)  # the intake's classifier proposed each one
+    assert_history_in_time_order(tickets, utcnow())
+    assert_texts_and_labels_from_the_training_set(tickets)
+    assert_contacts_fit_the_channel(tickets)
+    assert_answers_went_out(tickets)
+    assert_due_dates_by_the_calendar(tickets)
+
+    kinds = {t.kind_code for t in tickets if t.kind == "suggestion"}
+    assert {"no_identity", "late"} <= kinds
+    assert db.session.scalar(select(func.count()).select_from(ApipRequest).where(ApipRequest.approved.is_(None))) == 1
+    assert any(t.tier == "apip" and t.apip_approved_by_id for t in tickets)
+    assert db.session.scalar(select(func.count()).select_from(Message).where(Message.held.is_(True))) == 1
+    assert db.session.scalar(select(func.count()).select_from(QuarantineItem)) == 1
+    actions = Counter(db.session.scalars(select(Event.action)))
+    assert actions["sla_reminder"] and actions["sla_escalation"] and actions["escalate"]
+    assert actions["pause"] == 2 and actions["resume"] == 1 and actions["merged_into"] == 1
+    assert actions["delivery_failed"] >= 1  # the reporter whose address bounces
+    scores = [r.scores for r in db.session.scalars(select(SurveyResponse))]
+    assert len(scores) >= 5 and len({sum(s) for s in scores}) > 2  # varied answers
+    assert db.session.scalar(select(func.count()).select_from(OutboxItem)
+                             .where(OutboxItem.status.in_(("pending", "sending")))) == 0
+
+    officer, head = app.test_client(), app.test_client()
+    for client, email in ((officer, "petugas1@demo.go.id"), (head, "kepala@demo.go.id")):
+        assert client.post("/masuk", data={"email": email, "password": out["password"]}).status_code == 302
+    for due in ("overdue", "soon"):
+        page = officer.get(f"/petugas/?due={due}").get_data(as_text=True)
+        assert "ADU-" in page and "Tidak ada tiket." not in page, due
+    assert set(actions) <= set(EVENT_LABELS)  # every action of the demo's histories has words
+    busiest = max(tickets, key=lambda t: len(t.events))
+    page = officer.get(f"/petugas/tiket/{busiest.number}").get_data(as_text=True)
+    history = re.search(r'<ol id="history">(.*?)</ol>', page, re.S).group(1)
+    assert not re.search(r"\b(system|classifier|sla_reminder|sla_escalation|answer_wd\d+|escalate_next)\b", history)
+    board = head.get("/atasan/").get_data(as_text=True)
+    assert board.count("<li><a href=") >= 4  # overdue, escalated and answers to review
+    report = head.get("/laporan/").get_data(as_text=True)
+    assert 'id="ikm-index"' in report and 'id="ikm-sample"' in report
+    assert 'id="ikm-index"' in app.test_client().get("/statistik").get_data(as_text=True)
+    citizen = app.test_client().get(out["status_page"], follow_redirects=True).get_data(as_text=True)
+    assert "Dijawab" in citizen and "/survei/" in citizen  # the printed link: an answer, and the survey to fill
+
+    before = len(tickets)
+    again = app.test_cli_runner().invoke(args=["demo"])
+    assert again.exit_code == 1 and "already has tickets" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Ticket)) == before
+
+
+def test_demo_is_the_same_office_for_the_same_day(app):
+    """Seeded: the same moment gives the same tickets, states, labels, histories and survey scores."""
+    from helpdesk.demo import seed_demo
+    from tests.conftest import wipe_tables
+
+    now = datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+    def office():
+        seed_demo(4, now=now)
+        rows = [(t.number, t.channel, t.kind, t.status, t.component, t.due_at, [e.action for e in t.events])
+                for t in db.session.scalars(select(Ticket).order_by(Ticket.id))]
+        return rows, sorted(r.scores for r in db.session.scalars(select(SurveyResponse)))
+
+    first = office()
+    wipe_tables()
+    seed_reference_data()
+    assert office() == first
+
+
+def assert_history_in_time_order(tickets, now):
+    for t in tickets:
+        times = [e.at for e in t.events]
+        assert times == sorted(times), t.number
+        assert times[0] == t.received_at and times[-1] <= now, t.number
+        assert all(m.received_at >= t.received_at for m in t.messages), t.number
+
+
+def assert_texts_and_labels_from_the_training_set(tickets):
+    labels = {}
+    for line in TRAIN.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        labels[row["text"]] = (row["component"], row["service"])
+    for t in tickets:
+        if t.status == "merged":  # its messages moved to the ticket it was merged into
+            continue
+        first = next(m for m in t.messages if m.direction == "inbound")
+        text = next((x for x in labels if first.text.startswith(x)), None)
+        assert text is not None, (t.number, first.text[:80])
+        if t.classification_confirmed:
+            assert (t.component, t.service.slug if t.service else None) == labels[text], t.number
+
+
+def assert_contacts_fit_the_channel(tickets):
+    for t in tickets:
+        kinds = {c.kind for c in t.reporter.contacts} if t.reporter else set()
+        wanted = {"email": "email", "telegram": "telegram", "whatsapp": "whatsapp"}.get(t.channel)
+        assert wanted is None or wanted in kinds, t.number
+        assert t.channel != "box" or t.reporter is None or "phone" in kinds, t.number
+
+
+def assert_answers_went_out(tickets):
+    for t in tickets:
+        if t.status not in ("answered", "closed", "reopened") or t.kind != "complaint":
+            continue
+        assert any(m.direction == "outbound" for m in t.messages), t.number
+        (answer,) = [e for e in t.events if e.action == "sent_answer"]
+        sent = db.session.scalars(select(OutboxItem.status).where(OutboxItem.ticket_id == t.id,
+                                                                  OutboxItem.kind == "answer")).all()
+        if answer.after == "web":  # no contact to send it to: it stands on the status page
+            assert not sent and "tidak ada kontak" in answer.note, t.number
+        else:
+            assert sent and set(sent) <= {"sent", "failed"}, t.number
+
+
+def assert_due_dates_by_the_calendar(tickets):
+    cal = office_calendar()
+    for t in tickets:
+        if t.kind == "complaint" and t.paused_since is None:
+            assert t.due_at == cal.due_at(t.received_at, paused=t.paused_spans, now=utcnow()), t.number
+        elif t.kind == "suggestion":
+            assert t.due_at is None, t.number
 
 
 def test_health_endpoint_checks_the_database(app):

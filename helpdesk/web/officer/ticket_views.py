@@ -25,8 +25,6 @@ from helpdesk.web.officer.access import can_see_identity, reporter_label
 from helpdesk.web.officer.queue_views import choices
 from helpdesk.web.setup import flash_error
 
-ANSWERABLE = (Status.IN_ANALYSIS, Status.IN_FOLLOW_UP, Status.REOPENED)
-
 
 def get_ticket(number: str) -> Ticket:
     ticket = db.session.scalar(select(Ticket).filter_by(number=number))
@@ -85,15 +83,6 @@ def _route(t, u):
                      forwarded_to=_text("forwarded_to", False) or None)
 
 
-def _answer(t, u):
-    text = _text("text")
-    if Status(t.status) not in ANSWERABLE:
-        raise TransitionError(Status(t.status), Status.ANSWERED, allowed(t.status))
-    send_to_reporter(t, text, kind="answer", user=u)
-    operations.change_status(t, Status.ANSWERED, user=u)
-    triage.report_result(t, user=u)  # R8: the result goes to the direct superior
-
-
 def _close(t, u):
     operations.change_status(t, Status.CLOSED, user=u, note=_text("note", False))
 
@@ -120,7 +109,7 @@ ACTIONS = {
     "resume": lambda t, u: operations.resume(t, user=u),
     "note": lambda t, u: operations.add_note(t, _text("text"), user=u),
     "reply": lambda t, u: send_to_reporter(t, _text("text"), kind="reply", user=u),
-    "answer": _answer, "close": _close, "merge": _merge, "accept": _accept,
+    "answer": lambda t, u: triage.answer(t, _text("text"), user=u), "close": _close, "merge": _merge, "accept": _accept,
     "analysis": lambda t, u: triage.record_analysis(t, user=u, **{k: request.form.get(k, "")
                                                                   for k in triage.ANALYSIS_FIELDS}),
     "report": lambda t, u: triage.report_result(t, user=u, summary=_text("summary", False)),
