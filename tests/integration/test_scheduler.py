@@ -178,16 +178,24 @@ def _env(**extra) -> dict:
 
 def test_the_worker_command_runs_every_job_and_stops_on_sigterm(app, database_url, tmp_path):
     db.session.remove()
-    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT,
-                            env=_env(HELPDESK_ENV="testing", HELPDESK_DATABASE_URL=database_url,
-                                     HELPDESK_ATTACHMENT_DIR=str(tmp_path)),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_until(lambda: all(_state(j).runs >= 1 for j in OURS), timeout=120, what="every job's first run")
-        assert set(stored()) == set(PERIODIC_JOBS)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=60)
+    log = tmp_path / "worker.log"  # a file, not a pipe: a full pipe would stall the worker's logging
+    with log.open("w") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT,
+                                env=_env(HELPDESK_ENV="testing", HELPDESK_DATABASE_URL=database_url,
+                                         HELPDESK_ATTACHMENT_DIR=str(tmp_path)),
+                                stdout=sink, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_until(lambda: all(_state(j).runs >= 1 for j in OURS), timeout=120, what="every job's first run")
+            assert set(stored()) == set(PERIODIC_JOBS)
+        finally:
+            db.session.rollback()  # hold no transaction while the worker finishes its jobs
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                raise AssertionError("the worker did not stop after SIGTERM:\n" + log.read_text()[-5000:])
+    out = log.read_text()
     assert proc.returncode == 0, out
     assert "stopping after the running jobs finish" in out
     assert _state("poll-telegram").last_result == json.dumps({"skipped": "telegram polling is off"})
