@@ -24,7 +24,7 @@ from scipy.sparse import csr_matrix, hstack
 
 from helpdesk.classify.features import Features
 from helpdesk.classify.heads import Head, learnable
-from helpdesk.classify.normalise import STOP_WORDS, normalise
+from helpdesk.classify.normalise import READ_CHARS, STOP_WORDS, normalise
 
 # Bump when the features or heads change: stored models of another version are not loaded.
 FEATURES_VERSION = 2  # 2: the fitted TF-IDF kept as plain numbers (Features), not scikit-learn objects
@@ -72,7 +72,7 @@ class Classifier:
         self.stem = stem
         from sklearn.feature_extraction.text import TfidfVectorizer  # training only
 
-        texts = [normalise(e.text) for e in examples]
+        texts = [normalise(e.text[:READ_CHARS]) for e in examples]
         words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b",
                                 dtype=np.float32)
         chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)
@@ -99,7 +99,7 @@ class Classifier:
 
     def propose_many(self, texts: Iterable[str]) -> list[Proposal | None]:
         """Proposals for many complaints at once (evaluation, the bench)."""
-        normal = [normalise(t) for t in texts]
+        normal = [normalise(t[:READ_CHARS]) for t in texts]
         if not normal:
             return []
         X = self._features(normal)

@@ -21,7 +21,7 @@ from helpdesk.classify.evaluate import evaluate, render
 from helpdesk.classify.features import Features
 from helpdesk.classify.heads import calibrated_svm
 from helpdesk.classify.model import Classifier, Example, Proposal, fingerprint
-from helpdesk.classify.normalise import normalise
+from helpdesk.classify.normalise import READ_CHARS, normalise
 
 SLUGS = {slug for slug, *_ in COMPONENTS}
 COMMON = {"persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "sarana_prasarana",
@@ -157,6 +157,12 @@ def test_a_stored_model_is_used_without_importing_scikit_learn(shipped):
     out = subprocess.run([sys.executable, "-c", code], input=shipped.dumps(), capture_output=True, check=True,
                          cwd=Path(__file__).resolve().parents[2]).stdout.decode().split("\n")
     assert out[:2] == [shipped.propose("pungli di loket").component, "[]"]
+
+
+def test_only_the_start_of_a_long_text_is_read(shipped):
+    long = "Petugas loket meminta uang pelicin agar berkas saya cepat diproses. " + \
+        "Terlampir salinan surat permohonan sebelumnya beserta lampirannya. " * 30_000
+    assert shipped.propose(long) == shipped.propose(long[:READ_CHARS]) != shipped.propose(long[:READ_CHARS // 2])
 
 
 def test_a_stored_model_proposes_exactly_what_it_did_before(shipped):
