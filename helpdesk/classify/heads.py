@@ -1,8 +1,9 @@
 """One classification head: a linear SVM calibrated into probabilities, kept as its fitted numbers.
 
-Pure: no Flask. scikit-learn is imported for fitting only. scikit-learn fits the SVM and the Platt scaling; prediction uses the fitted
-numbers directly (scores, then each class's sigmoid, normalised, as scikit-learn computes them),
-which skips the library's per-call input checks, costlier than the arithmetic for one complaint.
+Pure: no Flask. scikit-learn (imported for fitting only) fits the SVM and the Platt scaling;
+prediction uses the fitted numbers directly (scores, then each class's sigmoid, normalised, as
+scikit-learn computes them), which skips the library's per-call input checks, costlier than the
+arithmetic for one complaint.
 """
 from __future__ import annotations
 
