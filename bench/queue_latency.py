@@ -3,7 +3,8 @@
     .venv/bin/python bench/queue_latency.py --database sqlite:////tmp/bench.sqlite3 --tickets 1000000
     .venv/bin/python bench/queue_latency.py --database postgresql://postgres@127.0.0.1/bench --tickets 200000
 
-The database is emptied and rebuilt with the migrations. For each queue case it prints the median
+The database is emptied and rebuilt with the migrations (``--reuse`` keeps one that already
+holds exactly the requested number of tickets, loaded by an earlier run). For each queue case it prints the median
 and p95 of the whole page (request through the Flask app, logged in as an officer) beside the
 queue query alone (built as the page builds it, run through the ORM with its eager loads) and
 beside all the SQL statements the page runs (user, queue, eager loads, drop-downs) executed raw
@@ -103,6 +104,18 @@ def load(app, n: int, batch: int = 20000) -> float:
             db.session.execute(text("ANALYZE"))
             db.session.commit()
     return time.perf_counter() - start
+
+
+def loaded(url: str) -> int | None:
+    """How many tickets the database holds, or None when it has no ticket table."""
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM tickets")).scalar()
+    except Exception:
+        return None
+    finally:
+        engine.dispose()
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -220,17 +233,24 @@ def main() -> None:
     parser.add_argument("--database", default=f"sqlite:///{ROOT / 'instance' / 'bench.sqlite3'}")
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--post-seconds", type=float, default=10)
+    parser.add_argument("--post-seconds", type=float, default=10, help="0 skips the form throughput")
+    parser.add_argument("--reuse", action="store_true", help="keep a database that already holds --tickets tickets")
+    parser.add_argument("--only", help="comma-separated case names (default: all)")
     args = parser.parse_args()
-    reset(args.database)
+    reuse = args.reuse and loaded(args.database) == args.tickets
+    if not reuse:
+        reset(args.database)
     app = create_app({"ENV": "testing", "DATABASE_URL": args.database, "WTF_CSRF_ENABLED": False})
-    with app.app_context():
-        from flask_migrate import upgrade
-        from helpdesk.catalog.seed import seed_reference_data
-        upgrade(directory=str(ROOT / "migrations"))
-        seed_reference_data()
-        db.session.commit()
-    print(f"{args.database.split(':')[0]}: loaded {args.tickets} tickets in {load(app, args.tickets):.1f} s")
+    if reuse:
+        print(f"{args.database.split(':')[0]}: reusing {args.tickets} tickets")
+    else:
+        with app.app_context():
+            from flask_migrate import upgrade
+            from helpdesk.catalog.seed import seed_reference_data
+            upgrade(directory=str(ROOT / "migrations"))
+            seed_reference_data()
+            db.session.commit()
+        print(f"{args.database.split(':')[0]}: loaded {args.tickets} tickets in {load(app, args.tickets):.1f} s")
     mid = datetime.now(timezone.utc) - timedelta(days=200)
     deep = urllib.parse.quote(f"{mid.isoformat()}|{args.tickets // 2}")
     cases = {"first page": "", "deep page": f"after={deep}", "sort by due": "sort=due",
@@ -238,8 +258,11 @@ def main() -> None:
              "service": "service=1", "component": "component=biaya", "tier": "tier=technical",
              "unit": "unit=1", "assignee": "assignee=1", "due soon": "due=soon", "overdue": "due=overdue",
              "search": "q=parkir"}
+    if args.only:
+        cases = {k: v for k, v in cases.items() if k in args.only.split(",")}
     measure(app, cases, args.repeat)
-    throughput(args.database, args.post_seconds)
+    if args.post_seconds > 0:
+        throughput(args.database, args.post_seconds)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ _signals = Namespace()
 
 # A new ticket was opened by the intake (kwargs: inbound=InboundMessage, tracking_token=str).
 ticket_created = _signals.signal("ticket-created")
-# The due date was set, moved or cleared (kind change, pause, resume).
+# The due date was set, moved or cleared (kind change, pause, resume) (kwargs, both optional:
+# cal=the OfficeCalendar the caller used, new=True for a ticket just opened, which has no reminders yet).
 deadline_changed = _signals.signal("deadline-changed")
 # The status changed (kwargs: before=str, after=str, user=User|None).
 status_changed = _signals.signal("status-changed")

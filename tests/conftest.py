@@ -67,9 +67,11 @@ def _migrated_app(database_url, tmp_path_factory):
 def app(_migrated_app):
     """The app with empty tables and the reference data, inside an app context."""
     from helpdesk.catalog.seed import seed_reference_data
+    from helpdesk.classify import store
 
     with _migrated_app.app_context():
         wipe_tables()
+        store.forget()  # the stored classifier versions went with the tables: look again
         seed_reference_data()
         yield _migrated_app
         db.session.remove()

@@ -1,23 +1,29 @@
-"""Telegram for the helpdesk: take updates in (poll or webhook), answer, deliver officer replies."""
+"""Telegram for the helpdesk: take updates in (poll or webhook), answer, deliver officer replies.
+
+python-telegram-bot (~13 MB resident) is imported on first use, so a process with Telegram
+off never loads it.
+"""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import func, select
-from telegram import Update
-from telegram import error as tg_error
 
 from channels.base import DeliveryError, OutboundMessage, sender
 from channels.chat import ChatReply
-from channels.telegram import adapter
-from channels.telegram import runtime as tg_runtime
 from helpdesk.channels_state import record_poll
 from helpdesk.chat.models import ChatUpdate
 from helpdesk.chat.service import deliver_replies, process
 from helpdesk.extensions import db
 from helpdesk.intake.service import quarantine
 from helpdesk.jobs import periodic
+
+if TYPE_CHECKING:
+    from telegram import Update
+
+    from channels.telegram.runtime import TelegramRuntime
 
 logger = logging.getLogger(__name__)
 POLL_TIMEOUT = 2  # seconds getUpdates waits for news; short, the scheduler calls again
@@ -28,8 +34,10 @@ def configured(config) -> bool:
     return bool(config.get("TELEGRAM_BOT_TOKEN"))
 
 
-def runtime(config=None) -> tg_runtime.TelegramRuntime:
+def runtime(config=None) -> TelegramRuntime:
     """The loop thread owning this app's Bot, started on first use."""
+    from channels.telegram import runtime as tg_runtime
+
     config = config or current_app.config
     if not configured(config):
         raise DeliveryError("telegram: no bot token configured", permanent=True)
@@ -38,6 +46,10 @@ def runtime(config=None) -> tg_runtime.TelegramRuntime:
 
 def handle_update(update: Update) -> str:
     """Take one update in (exactly once), then send its answers; returns what was done."""
+    from telegram import error as tg_error
+
+    from channels.telegram import adapter
+
     rt = runtime()
     try:
         inbound = adapter.to_inbound(update)
@@ -61,6 +73,8 @@ def handle_update(update: Update) -> str:
 
 def send_pending() -> str:
     """Send answers a failed send left behind (webhook mode has no polling round to do it)."""
+    from telegram import error as tg_error
+
     try:
         deliver_replies("telegram", _send_replies)
         return "ok"
@@ -70,6 +84,8 @@ def send_pending() -> str:
 
 
 def _send_replies(chat_id: str, replies) -> None:
+    from channels.telegram import adapter
+
     rt = runtime()
     rt.submit(adapter.send_replies(rt.bot, chat_id, replies))
 
@@ -86,6 +102,8 @@ def poll_telegram() -> dict:
     config = current_app.config
     if not configured(config) or config["TELEGRAM_MODE"] != "polling":
         return {"skipped": "telegram polling is off"}
+    from telegram import Update
+
     counts = {"updates": 0}
     try:
         rt = runtime()
@@ -107,6 +125,10 @@ def poll_telegram() -> dict:
 @sender("telegram")
 def send(message: OutboundMessage, config) -> str:
     """Deliver an officer reply, the final answer or a staff notification to a chat."""
+    from telegram import error as tg_error
+
+    from channels.telegram import adapter
+
     rt = runtime(config)
     text = message.text if not message.ticket_number or message.ticket_number in message.text \
         else f"[{message.ticket_number}]\n{message.text}"

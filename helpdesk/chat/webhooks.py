@@ -5,8 +5,6 @@ import hmac
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
-from telegram import Update
-from telegram.error import TelegramError
 
 from channels.base import ParseError
 from channels.whatsapp import adapter as wa_adapter
@@ -40,6 +38,9 @@ def telegram():
     if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
         quarantine("telegram", None, request.get_data()[:1_000_000], "malformed Telegram webhook body")
         return _refuse(400, "malformed update")
+    from telegram import Update  # python-telegram-bot loads only where Telegram is on
+    from telegram.error import TelegramError
+
     try:
         update = Update.de_json(payload, tg.runtime().bot)
     except (KeyError, TypeError, ValueError) as exc:  # JSON, but not an Update

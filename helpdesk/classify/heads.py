@@ -1,8 +1,9 @@
 """One classification head: a linear SVM calibrated into probabilities, kept as its fitted numbers.
 
-Pure: no Flask. scikit-learn fits the SVM and the Platt scaling; prediction uses the fitted
-numbers directly (scores, then each class's sigmoid, normalised, as scikit-learn computes them),
-which skips the library's per-call input checks, costlier than the arithmetic for one complaint.
+Pure: no Flask. scikit-learn (imported for fitting only) fits the SVM and the Platt scaling;
+prediction uses the fitted numbers directly (scores, then each class's sigmoid, normalised, as
+scikit-learn computes them), which skips the library's per-call input checks, costlier than the
+arithmetic for one complaint.
 """
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from typing import Sequence
 
 import numpy as np
 from scipy.special import expit
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.svm import LinearSVC
 
 MIN_EXAMPLES = 3  # a label with fewer examples is not learned (calibration needs folds)
 
@@ -22,8 +21,11 @@ def learnable(labels: Sequence[str]) -> int:
     return sum(n >= MIN_EXAMPLES for n in Counter(labels).values())
 
 
-def calibrated_svm(X, labels: Sequence[str], weights: np.ndarray, c: float) -> CalibratedClassifierCV:
+def calibrated_svm(X, labels: Sequence[str], weights: np.ndarray, c: float):
     """A linear SVM whose scores are mapped to probabilities by Platt scaling over CV folds."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
     folds = min(5, min(Counter(labels).values()))
     model = CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced", random_state=0), cv=folds,
                                    method="sigmoid", ensemble=False)

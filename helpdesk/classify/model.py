@@ -1,6 +1,8 @@
 """The learned classifier: word and character n-gram TF-IDF, calibrated linear SVMs, explanations.
 
-Pure: no Flask, no database. One feature space feeds two heads, the service-standard component
+Pure: no Flask, no database. scikit-learn fits the model; a fitted model keeps only numbers
+(:mod:`helpdesk.classify.features`, :mod:`helpdesk.classify.heads`), so loading and using one
+imports no scikit-learn. One feature space feeds two heads, the service-standard component
 (R4 b) and the service (R4 a); each head is a linear SVM whose scores are calibrated into
 probabilities (Platt scaling over cross-validation folds), so a proposal carries a confidence.
 The words that drove a proposal are read off the linear weights of the winning class.
@@ -13,25 +15,27 @@ import pickle
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
-import sklearn
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from helpdesk.classify.features import Features
 from helpdesk.classify.heads import Head, learnable
-from helpdesk.classify.normalise import STOP_WORDS, normalise
+from helpdesk.classify.normalise import READ_CHARS, STOP_WORDS, normalise
 
 # Bump when the features or heads change: stored models of another version are not loaded.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2  # 2: the fitted TF-IDF kept as plain numbers (Features), not scikit-learn objects
 NO_SERVICE = ""  # the service head's label for "no service named"
 EXPLAIN_WORDS = 5
 
 
+@lru_cache(maxsize=1)
 def runtime() -> str:
     """What a stored model needs to be loadable: the library and the feature version."""
-    return f"scikit-learn {sklearn.__version__}; features {FEATURES_VERSION}"
+    return f"scikit-learn {version('scikit-learn')}; features {FEATURES_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -66,18 +70,21 @@ class Classifier:
         # A stemmer for the word features, only to measure stemming (bench/classify.py --sastrawi);
         # with one, explanations come from the character n-grams alone.
         self.stem = stem
-        texts = [normalise(e.text) for e in examples]
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b",
-                                     dtype=np.float32)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)
-        X = hstack([self.words.fit_transform(self._stemmed(texts)), self.chars.fit_transform(texts)]).tocsr()
+        from sklearn.feature_extraction.text import TfidfVectorizer  # training only
+
+        texts = [normalise(e.text[:READ_CHARS]) for e in examples]
+        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b",
+                                dtype=np.float32)
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)
+        X = hstack([words.fit_transform(self._stemmed(texts)), chars.fit_transform(texts)]).tocsr()
+        self.words, self.chars = Features(words), Features(chars)
         weights = np.array([e.weight for e in examples], dtype=float)
         self.component = Head(X, [e.component for e in examples], weights, c)
         services = [e.service or NO_SERVICE for e in examples]
         # Data that names no service (or only one) leaves the service to the officer.
         self.service = Head(X, services, weights, c) if learnable(services) >= 2 else None
-        self._names = list(self.words.get_feature_names_out()) + list(self.chars.get_feature_names_out())
-        self.n_word_features = len(self.words.vocabulary_)
+        self._names = self.words.names + self.chars.names
+        self.n_word_features = len(self.words.vocabulary)
         self.examples = len(examples)
 
     def _stemmed(self, texts: list[str]) -> list[str]:
@@ -92,14 +99,14 @@ class Classifier:
 
     def propose_many(self, texts: Iterable[str]) -> list[Proposal | None]:
         """Proposals for many complaints at once (evaluation, the bench)."""
-        normal = [normalise(t) for t in texts]
+        normal = [normalise(t[:READ_CHARS]) for t in texts]
         if not normal:
             return []
         X = self._features(normal)
         comp, comp_p = self.component.predict(X)
         if self.service is not None:
             serv, serv_p = self.service.predict(X)
-        analyse = self.chars.build_analyzer()
+        analyse = self.chars.analyse
         out: list[Proposal | None] = []
         for i, text in enumerate(normal):
             if not text:

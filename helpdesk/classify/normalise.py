@@ -70,6 +70,10 @@ masih sangat banget sih kok ya nya dong deh lah kah pun jadi bisa mau ingin haru
 bapak ibu kakak admin mohon tolong terima kasih selamat pagi siang sore malam yth hormat dengan the and to
 of is in for we our you it was are be this that not please sir madam""".split())
 
+# Of each complaint, the classifier and the similar-ticket search read this many characters: the
+# matter is stated early, and a long mail (quoted threads, pasted documents) stays cheap.
+READ_CHARS = 2000
+
 _URL = re.compile(r"(https?://|www\.)\S+")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _TICKET = re.compile(r"\b[a-z]{2,5}-\d{4}-\d{3,}\b")

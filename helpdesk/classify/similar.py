@@ -9,10 +9,9 @@ from typing import Sequence
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from helpdesk.classify.normalise import STOP_WORDS, normalise
+from helpdesk.classify.normalise import READ_CHARS, STOP_WORDS, normalise
 
 MIN_SIMILARITY = 0.25  # cosine; below it two complaints share only everyday words
-READ_CHARS = 2000  # of each text: the matter is stated early, and long e-mails stay cheap
 
 
 def rank_similar(text: str, candidates: Sequence[tuple[int, str]], *, limit: int = 5,

@@ -2,13 +2,16 @@
 
 Every web worker and worker process asks :func:`current` before classifying; one small query
 on the primary key tells whether a newer version was stored (by ``classify-train`` or the
-retraining job, in any process), and only then is its blob loaded. With nothing stored yet
-(a fresh install) the process trains the shipped model itself, once.
+retraining job, in any process), and only then is its blob loaded. That query is asked at most
+once every ``CHECK_SECONDS``: a version stored by another process is used here within that
+time; one stored by this process (:func:`forget`) from the next call on. With nothing stored
+yet (a fresh install) the process trains the shipped model itself, once.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -20,6 +23,9 @@ from helpdesk.extensions import db
 
 logger = logging.getLogger(__name__)
 KEEP_VERSIONS = 3  # older stored models are deleted after a retrain
+# A retrain runs nightly or by an officer's command; a minute's delay before the other processes
+# use it costs nothing, while asking on every complaint costs a connection and a query each.
+CHECK_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -35,32 +41,47 @@ class _Cache:
         self.loaded: Loaded | None = None
         self.shipped: Loaded | None = None
         self.broken: set[tuple] = set()  # stored versions that failed to load
+        self.answer: Loaded | None = None  # what the last look at the stored versions decided
+        self.checked_at: float | None = None  # when (time.monotonic()) that look was
 
 
 _cache = _Cache()
 
 
-def current() -> Loaded:
+def current(*, now: float | None = None) -> Loaded:
     """The classifier to use now: the newest loadable stored version, else the shipped one."""
+    now = time.monotonic() if now is None else now
+    with _cache.lock:
+        if _cache.checked_at is not None and 0 <= now - _cache.checked_at < CHECK_SECONDS:
+            return _cache.answer
     head = _read(select(ClassifierModel.id, ClassifierModel.data_sha256)
                  .where(ClassifierModel.runtime == runtime()).order_by(ClassifierModel.id.desc()).limit(1))
     key = tuple(head) if head else None
     with _cache.lock:
-        if key is not None and key == _cache.key:
-            return _cache.loaded
-        if key is not None and key not in _cache.broken:
-            try:
-                blob = _read(select(ClassifierModel.blob).where(ClassifierModel.id == key[0]))
-                loaded = Loaded(Classifier.loads(blob[0]), key[0])
-            except Exception:
-                logger.exception("classifier version %s could not be loaded; keeping the model in use", key[0])
-                _cache.broken.add(key)
-            else:
-                _cache.key, _cache.loaded = key, loaded
-                logger.info("classifier version %s loaded", key[0])
-                return loaded
-            return _cache.loaded or _shipped_locked()  # a broken newer version: the last good one
+        _cache.answer, _cache.checked_at = _decide_locked(key), now
+        return _cache.answer
+
+
+def forget() -> None:
+    """Look at the stored versions on the next call: this process has just stored one."""
+    with _cache.lock:
+        _cache.checked_at = None
+
+
+def _decide_locked(key: tuple | None) -> Loaded:
+    if key is None:
         return _shipped_locked()
+    if key != _cache.key and key not in _cache.broken:
+        try:
+            blob = _read(select(ClassifierModel.blob).where(ClassifierModel.id == key[0]))
+            loaded = Loaded(Classifier.loads(blob[0]), key[0])
+        except Exception:
+            logger.exception("classifier version %s could not be loaded; keeping the model in use", key[0])
+            _cache.broken.add(key)
+        else:
+            _cache.key, _cache.loaded = key, loaded
+            logger.info("classifier version %s loaded", key[0])
+    return _cache.loaded or _shipped_locked()  # a broken newer version: the last good one
 
 
 def _shipped_locked() -> Loaded:

@@ -75,9 +75,11 @@ def retrain_and_commit(*, force: bool = False) -> dict:
     try:
         outcome = retrain(force=force)
         db.session.commit()
+        store.forget()  # this process classifies with the new version from now on
         return outcome
     except IntegrityError:
         db.session.rollback()
+        store.forget()
         latest = store.newest()
         return {"skipped": "another process stored a new version at the same time",
                 "version": latest.id if latest else None}

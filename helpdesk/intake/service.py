@@ -184,9 +184,10 @@ def _open_ticket(msg: InboundMessage) -> tuple[Ticket, str]:
         reporter=reporter, confidential=msg.confidential, received_at=msg.received_at,
         service_received_on=msg.service_received_on, service_id=service.id if service else None,
         unit_id=service.unit_id if service else None, expected_outcome=msg.expected_outcome,
-        tracking_token_hash=hashlib.sha256(token.encode()).hexdigest())
+        tracking_token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        pauses=[], messages=[])  # known empty: no select asks for them later in this transaction
     db.session.add(ticket)
-    operations.set_deadline(ticket, cal)  # before the first flush: one INSERT, no UPDATE after it
+    operations.set_deadline(ticket, cal, new=True)  # before the first flush: one INSERT, no UPDATE after it
     operations.record(ticket, "created", None, Status.RECEIVED.value, actor=msg.channel, public=True,
                       note=f"diterima melalui {msg.channel}")
     operations.record(ticket, "kind", None, verdict.kind.value, actor="system", public=True,
@@ -230,7 +231,7 @@ def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, repor
     contacts = normalise_contacts(msg.sender)
     held = reporter_reply and not msg.automated and not _may_speak_for(ticket, contacts)
     message = Message(
-        ticket_id=ticket.id, direction="inbound", channel=msg.channel, external_id=external_id,
+        ticket=ticket, direction="inbound", channel=msg.channel, external_id=external_id,
         sender=contacts[0][1] if contacts else None, subject=msg.subject[:300], text=msg.text,
         html=msg.html, raw=msg.raw or None, raw_sha256=msg.raw_sha256, held=held,
         public=not (held or msg.automated), received_at=msg.received_at)

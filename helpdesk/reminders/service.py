@@ -122,8 +122,8 @@ def resync(*, now: datetime | None = None, batch: int = 500) -> dict:
 
 
 @deadline_changed.connect
-def _on_deadline_changed(ticket: Ticket, **_):
-    sync(ticket)
+def _on_deadline_changed(ticket: Ticket, cal: OfficeCalendar | None = None, new: bool = False, **_):
+    sync(ticket, cal=cal, rows=[] if new else None)  # a ticket opened in this transaction has no rows
 
 
 @status_changed.connect

@@ -13,10 +13,6 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 from helpdesk.reports.labels import label
 from helpdesk.reports.stats import Summary, TicketRow
 from helpdesk.rules.calendar import OfficeCalendar
@@ -28,7 +24,6 @@ TICKET_HEADER = ("Nomor", "Jenis", "Diterima", "Batas waktu", "Dijawab", "Ditutu
 ANSWER_HEADER = ("Nomor tiket", "Tanggal", "Layanan", "Unit", "Melalui", *CODES, "Saran/komentar")
 OUTCOMES = {"on_time": "ya", "late": "tidak", "open": "berjalan", None: ""}
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
-BOLD = Font(bold=True)
 
 
 def _local(cal: OfficeCalendar, value: datetime | None) -> datetime | None:
@@ -105,7 +100,13 @@ class XlsxReport:
     """A write-only workbook; ``save`` returns a temporary file positioned at its start."""
 
     def __init__(self):
+        # openpyxl (~30 MB resident) loads with the first XLSX export, not in every process at start-up.
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
         self.book = Workbook(write_only=True)
+        self._cell, self._bold = WriteOnlyCell, Font(bold=True)
 
     def sheet(self, title: str, heading: Iterable[list] = ()):
         ws = self.book.create_sheet(title)
@@ -116,13 +117,13 @@ class XlsxReport:
     def append(self, ws, values: Iterable, *, bold: bool = False) -> None:
         cells = []
         for value in values:
-            cell = WriteOnlyCell(ws, value=value)
+            cell = self._cell(ws, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, even when it starts with "="
             elif isinstance(value, datetime):
                 cell.number_format = DATE_FORMAT
             if bold:
-                cell.font = BOLD
+                cell.font = self._bold
             cells.append(cell)
         ws.append(cells)
 

@@ -28,8 +28,11 @@ def record(ticket: Ticket, action: str, before=None, after=None, *, user=None, a
     return ev
 
 
-def set_deadline(ticket: Ticket, cal=None) -> None:
-    """Start or clear the 14-working-day clock according to the ticket's kind (``cal``: the calendar in force)."""
+def set_deadline(ticket: Ticket, cal=None, *, new: bool = False) -> None:
+    """Start or clear the 14-working-day clock according to the ticket's kind (``cal``: the calendar in force).
+
+    ``new``: the ticket is being opened in this transaction (nothing refers to it yet).
+    """
     if ticket.kind != Kind.COMPLAINT:
         ticket.clock_started_at = ticket.due_at = None
     else:
@@ -37,7 +40,7 @@ def set_deadline(ticket: Ticket, cal=None) -> None:
         ticket.clock_started_at = cal.clock_start(ticket.received_at)
         ticket.due_at = cal.due_at(ticket.received_at, paused=ticket.paused_spans, now=utcnow())
     db.session.flush()
-    deadline_changed.send(ticket)
+    deadline_changed.send(ticket, cal=cal, new=new)
 
 
 def change_status(ticket: Ticket, target: str, *, user=None, note: str = "", public: bool = True,

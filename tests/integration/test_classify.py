@@ -194,6 +194,27 @@ def test_the_model_loads_once_per_process_and_again_only_for_a_newer_version(app
     assert store.current().version == 2 and store.current().version == 2 and len(loads) == 2
 
 
+def test_a_version_stored_by_another_process_is_used_here_within_the_check_interval(app, monkeypatch, fresh_cache):
+    reads = []
+    original = store._read
+    monkeypatch.setattr(store, "_read", lambda stmt: reads.append(1) or original(stmt))
+    first = training.retrain_and_commit()["version"]
+    t0 = 1000.0
+    in_use = store.current(now=t0)
+    assert in_use.version == first and len(reads) == 2  # the newest version's key, then its blob
+    # Another process stores a newer version: a row written through a connection of its own.
+    with db.engine.begin() as conn:
+        conn.execute(db.insert(ClassifierModel).values(
+            previous=first, source="retrained", data_sha256="n" * 64, runtime=runtime(), examples=1,
+            confirmed=0, metrics="{}", blob=in_use.classifier.dumps()))
+    for offset in (1.0, store.CHECK_SECONDS / 2, store.CHECK_SECONDS - 0.01):
+        assert store.current(now=t0 + offset) is in_use  # no query inside the interval
+    assert len(reads) == 2
+    newer = store.current(now=t0 + store.CHECK_SECONDS)
+    assert newer.version == first + 1 and len(reads) == 4
+    assert file("Toilet di ruang tunggu kotor sekali").proposed_component == "sarana_prasarana"
+
+
 CORRECTED = ["Kode QR di meja loket rusak, tidak terbaca kamera",
              "kode qr di meja loket ga bisa discan dr tadi",
              "Saya mencoba memindai kode QR di meja loket tetapi halamannya tidak terbuka",

@@ -4,8 +4,11 @@ from __future__ import annotations
 import json
 import pickle
 import re
+import subprocess
+import sys
 import zlib
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,9 +18,10 @@ from channels.base import CHANNELS
 from helpdesk.catalog.seed import COMPONENTS, SERVICES
 from helpdesk.classify.data import HELDOUT, TRAIN, DataError, read_jsonl, shipped_heldout, shipped_training
 from helpdesk.classify.evaluate import evaluate, render
+from helpdesk.classify.features import Features
 from helpdesk.classify.heads import calibrated_svm
 from helpdesk.classify.model import Classifier, Example, Proposal, fingerprint
-from helpdesk.classify.normalise import normalise
+from helpdesk.classify.normalise import READ_CHARS, normalise
 
 SLUGS = {slug for slug, *_ in COMPONENTS}
 COMMON = {"persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "sarana_prasarana",
@@ -125,6 +129,40 @@ def test_probabilities_from_the_fitted_numbers_are_scikit_learns(shipped):
     held = shipped._features([normalise(e.text) for e in shipped_heldout()])
     assert list(reference.classes_) == shipped.component.classes
     np.testing.assert_allclose(shipped.component.proba(held), reference.predict_proba(held), atol=1e-9)
+
+
+def test_the_features_kept_without_scikit_learn_are_the_vectorizers_own():
+    train = [normalise(e.text) for e in shipped_training()]
+    texts = [normalise(e.text) for e in shipped_heldout()] + [
+        "", "a", "x y", "   spasi   ganda\t\tdan\nbaris  ", "Kata-Kata ÉLITE 2 pungli123 pungli123 pungli123"]
+    for vectorizer in (TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b",
+                                       dtype=np.float32),
+                       TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)):
+        vectorizer.fit(train)
+        ours = Features(vectorizer)
+        analyse = vectorizer.build_analyzer()
+        assert all(ours.analyse(t) == analyse(t) for t in texts + train[:50])
+        expected, got = vectorizer.transform(texts), ours.transform(texts)
+        assert got.dtype == expected.dtype == np.float32 and got.shape == expected.shape
+        assert (got.indptr == expected.indptr).all() and (got.indices == expected.indices).all()
+        np.testing.assert_allclose(got.data, expected.data, rtol=1e-6)
+    with pytest.raises(ValueError):
+        Features(TfidfVectorizer(stop_words=["dan"]).fit(train))
+
+
+def test_a_stored_model_is_used_without_importing_scikit_learn(shipped):
+    code = ("import sys, zlib; from helpdesk.classify.model import Classifier; "
+            "c = Classifier.loads(sys.stdin.buffer.read()); print(c.propose('pungli di loket').component); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn'))")
+    out = subprocess.run([sys.executable, "-c", code], input=shipped.dumps(), capture_output=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.decode().split("\n")
+    assert out[:2] == [shipped.propose("pungli di loket").component, "[]"]
+
+
+def test_only_the_start_of_a_long_text_is_read(shipped):
+    long = "Petugas loket meminta uang pelicin agar berkas saya cepat diproses. " + \
+        "Terlampir salinan surat permohonan sebelumnya beserta lampirannya. " * 30_000
+    assert shipped.propose(long) == shipped.propose(long[:READ_CHARS]) != shipped.propose(long[:READ_CHARS // 2])
 
 
 def test_a_stored_model_proposes_exactly_what_it_did_before(shipped):
