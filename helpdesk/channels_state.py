@@ -1,13 +1,16 @@
 """Each channel's health, for the admin's channel status page: on/off, last poll, last error."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
-from sqlalchemy import Boolean, String, Text
+from sqlalchemy import Boolean, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.extensions import db
 from helpdesk.timeutil import UTCDateTime, utcnow
+
+logger = logging.getLogger(__name__)
 
 
 class ChannelState(db.Model):
@@ -49,3 +52,26 @@ def record_poll(name: str, error: str | None = None, *, now: datetime | None = N
     else:
         state.last_ok_at = now
     db.session.commit()
+
+
+def announce(app, states: dict[str, tuple[bool, str]], *, family: str | None = None) -> None:
+    """At start-up, record which channels run and why the others do not.
+
+    With ``family`` (e.g. "email"), states of that family no longer configured are switched off.
+    A database without its tables yet (before init-db) is logged, not fatal: the app still starts.
+    """
+    with app.app_context():
+        try:
+            for name, (enabled, detail) in states.items():
+                set_enabled(name, enabled, detail)
+            if family:
+                stale = db.session.scalars(select(ChannelState).where(
+                    or_(ChannelState.name == family, ChannelState.name.like(f"{family}:%")),
+                    ChannelState.name.notin_(list(states)))).all()
+                for state in stale:
+                    set_enabled(state.name, False, "no longer configured")
+        except Exception as exc:  # e.g. the schema is not migrated yet: start anyway
+            db.session.rollback()
+            logger.info("channel states not recorded (has init-db run?): %s", getattr(exc, "orig", exc))
+        finally:
+            db.session.remove()

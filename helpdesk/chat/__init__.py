@@ -1,18 +1,13 @@
 """Chat channels (Telegram, WhatsApp): the guided complaint conversation and its webhooks."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
-
-logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
     """Register the webhooks and the senders, and tell the admin which chat channels are on."""
     from helpdesk.chat import jobs, telegram, webhooks, whatsapp  # noqa: F401  (registers jobs and senders)
-    from helpdesk.channels_state import set_enabled
-    from helpdesk.extensions import db
+    from helpdesk.channels_state import announce
 
     app.register_blueprint(webhooks.bp)
     cfg = app.config
@@ -22,12 +17,4 @@ def init_app(app: Flask) -> None:
         "whatsapp": (whatsapp.configured(cfg), "Cloud API webhook" if whatsapp.configured(cfg)
                      else "no access token / phone number id configured (HELPDESK_WHATSAPP_TOKEN)"),
     }
-    with app.app_context():
-        try:
-            for name, (enabled, detail) in states.items():
-                set_enabled(name, enabled, detail)
-        except Exception as exc:  # e.g. the schema is not migrated yet: start anyway
-            db.session.rollback()
-            logger.info("chat channel states not recorded (has init-db run?): %s", getattr(exc, "orig", exc))
-        finally:
-            db.session.remove()
+    announce(app, states)

@@ -1,36 +1,16 @@
 """E-mail channel: the IMAP poller, the SMTP sender, acknowledgements, and the channel's status."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
-from sqlalchemy import select
-
-logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
     """Register the poll job, the sender and the acknowledgement; tell the admin which mailboxes run."""
     from channels.mail import smtp  # noqa: F401  (registers the "email" sender)
+    from helpdesk.channels_state import announce
     from helpdesk.mail import acknowledge, poller  # noqa: F401  (registers the job and the receiver)
 
-    with app.app_context():
-        from helpdesk.channels_state import ChannelState, set_enabled
-        from helpdesk.extensions import db
-        try:
-            states = channel_states(app.config)
-            for name, (enabled, detail) in states.items():
-                set_enabled(name, enabled, detail)
-            stale = db.session.scalars(select(ChannelState).where(
-                db.or_(ChannelState.name == "email", ChannelState.name.like("email:%")),
-                ChannelState.name.notin_(list(states)))).all()
-            for state in stale:
-                set_enabled(state.name, False, "no longer configured")
-        except Exception as exc:  # e.g. the schema is not migrated yet: start anyway
-            db.session.rollback()
-            logger.info("e-mail channel states not recorded: %s", exc)
-        finally:
-            db.session.remove()
+    announce(app, channel_states(app.config), family="email")
 
 
 def channel_states(config) -> dict[str, tuple[bool, str]]:
