@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from channels.base import InboundAttachment, InboundMessage, Sender, ThreadHints
+from channels.base import DeliveryError, InboundAttachment, InboundMessage, Sender, ThreadHints
 from channels.chat import ChatInbound, ChatReply
 from helpdesk.catalog.models import Service
 from helpdesk.chat import conversation
@@ -87,7 +87,9 @@ def deliver_replies(channel: str, send: Callable[[str, list[ChatReply]], None], 
     """Send recorded answers not yet sent (of one update, or all pending); each is claimed first.
 
     The claim is a conditional UPDATE, so two workers never send the same answers; a failed
-    send gives the claim back and the next round tries again.
+    send gives the claim back and the next round tries again. A permanent refusal (the reporter
+    blocked the bot, the number is not on WhatsApp) keeps the claim and notes it on the row: it
+    would fail forever, and being first in line it would hold up every other chat's answers.
     """
     query = select(ChatUpdate.id).where(ChatUpdate.channel == channel, ChatUpdate.replies_sent.is_(False))
     if key is not None:
@@ -103,12 +105,24 @@ def deliver_replies(channel: str, send: Callable[[str, list[ChatReply]], None], 
         row = db.session.get(ChatUpdate, row_id)
         try:
             send(row.chat_id, [ChatReply.from_dict(r) for r in json.loads(row.replies)])
-        except Exception:
-            db.session.execute(update(ChatUpdate).where(ChatUpdate.id == row_id).values(replies_sent=False))
+        except DeliveryError as exc:
+            if not exc.permanent:
+                _give_back(row_id)
+                raise
+            logger.warning("%s answers to chat %s given up: %s", channel, row.chat_id, exc)
+            row.outcome = f"{row.outcome}; replies not delivered: {exc}"[:200]
             db.session.commit()
+            continue
+        except Exception:
+            _give_back(row_id)
             raise
         sent += 1
     return sent
+
+
+def _give_back(row_id: int) -> None:
+    db.session.execute(update(ChatUpdate).where(ChatUpdate.id == row_id).values(replies_sent=False))
+    db.session.commit()
 
 
 def _recorded(inbound: ChatInbound) -> ChatUpdate | None:

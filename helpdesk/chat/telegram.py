@@ -84,10 +84,15 @@ def send_pending() -> str:
 
 
 def _send_replies(chat_id: str, replies) -> None:
+    from telegram import error as tg_error
+
     from channels.telegram import adapter
 
     rt = runtime()
-    rt.submit(adapter.send_replies(rt.bot, chat_id, replies))
+    try:
+        rt.submit(adapter.send_replies(rt.bot, chat_id, replies))
+    except (tg_error.Forbidden, tg_error.BadRequest) as exc:  # blocked, chat gone: this chat only
+        raise DeliveryError(f"telegram refused: {exc}", permanent=True) from exc
 
 
 def next_offset() -> int | None:

@@ -234,3 +234,14 @@ def test_a_blocked_bot_is_a_permanent_delivery_failure(app, tg):
     with pytest.raises(DeliveryError) as info:
         chat_tg.send(OutboundMessage(channel="telegram", recipient="403403", text="Halo"), app.config)
     assert info.value.permanent
+
+
+def test_a_chat_that_blocked_the_bot_does_not_hold_up_the_others(app, tg):
+    """Answers Telegram refuses for good (bot blocked) are given up; later chats still get theirs."""
+    poll(tg, tgs.text(1, 403403, "/start"), tgs.text(2, CHAT, "/start"))  # poll() asserts: no error
+    assert [m["text"][:14] for m in tg.sent(CHAT)] == ["Selamat datang"]
+    assert len(tg.sent(403403)) == 1  # tried once, refused for good, not retried
+    blocked = db.session.scalar(select(ChatUpdate).filter_by(external_id="1"))
+    assert blocked.replies_sent and "not delivered" in blocked.outcome
+    assert poll(tg, tgs.text(3, CHAT, "/bantuan"))  # the next round reaches getUpdates again
+    assert len(tg.sent(403403)) == 1

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from helpdesk.catalog.models import Service
-from helpdesk.chat.models import ChatSession
+from helpdesk.chat.models import ChatSession, ChatUpdate
 from helpdesk.extensions import db
 from helpdesk.intake.models import QuarantineItem
 from helpdesk.outbox.models import OutboxItem
@@ -171,3 +171,13 @@ def test_a_failed_reply_is_kept_and_sent_once_later(app, wa):
     assert post(app, payload).status_code == 200  # Meta retries: the pending answer goes out once
     assert send_pending_chat_replies() == {"telegram": "off", "whatsapp": "ok"}
     assert wa.texts() == ["Siapa nama lengkap Anda?"]
+
+
+def test_a_number_the_platform_refuses_does_not_hold_up_the_others(app, wa):
+    """A reply refused for good (4xx) is given up, not retried ahead of every later answer."""
+    wa.refuse.add("6289999999999")
+    assert post(app, was.webhook("6289999999999", was.text("lapor"))).status_code == 200
+    assert say(app, wa, was.text("lapor"))  # another reporter is answered at once
+    assert wa.texts() == ["Siapa nama lengkap Anda?"]
+    refused = db.session.scalar(select(ChatUpdate).filter_by(chat_id="6289999999999"))
+    assert refused.replies_sent and "not delivered" in refused.outcome

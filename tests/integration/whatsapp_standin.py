@@ -23,6 +23,7 @@ class WhatsAppStandin(Standin):
         self.messages: list[dict] = []
         self.media: dict[str, tuple[bytes, str]] = {}
         self.fail: int = 0  # next calls answering 500
+        self.refuse: set[str] = set()  # numbers whose messages answer 400 (not a WhatsApp user …)
         self._ids = itertools.count(1)
 
     def texts(self, to=None) -> list[str]:
@@ -50,6 +51,9 @@ class WhatsAppStandin(Standin):
             payload = json.loads(body)
             if payload.get("messaging_product") != "whatsapp" or "to" not in payload:
                 return 400, "application/json", {"error": {"message": "Invalid parameter", "code": 100}}
+            if payload["to"] in self.refuse:
+                return 400, "application/json", {"error": {"message": "Recipient phone number not in allowed list",
+                                                           "code": 131030}}
             with self.lock:
                 self.messages.append(payload)
                 wamid = f"wamid.OUT{next(self._ids)}"
