@@ -14,6 +14,7 @@ from helpdesk.extensions import db, limiter
 from helpdesk.timeutil import utcnow
 from helpdesk.users import telegram_link
 from helpdesk.users.models import User
+from helpdesk.web.setup import local_target
 
 bp = Blueprint("auth", __name__)
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -24,9 +25,7 @@ def _login_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("officer.queue")
+    return local_target(target) or url_for("officer.queue")
 
 
 def check_login(email: str, password: str) -> tuple[User | None, str | None]:

@@ -27,13 +27,24 @@ def select_locale() -> str:
     return choice if choice in languages() else languages()[0]
 
 
+def local_target(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None: ``next=`` must never lead elsewhere.
+
+    Browsers read a backslash as a slash and drop tabs and newlines anywhere in a URL, so a
+    slash, backslash, "evil" or a slash, tab, slash, "evil" is //evil to them: any backslash or
+    control character is refused.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return None
+    return target
+
+
 @bp.get("/bahasa/<code>")
 @public_route
 def switch_language(code: str):
-    target = request.args.get("next") or "/"
-    if not target.startswith("/") or target.startswith("//"):  # no open redirects
-        target = "/"
-    response = redirect(target)
+    response = redirect(local_target(request.args.get("next")) or "/")
     if code in languages():
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response

@@ -5,6 +5,8 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
+
 from helpdesk.catalog.models import Service, Unit
 from helpdesk.extensions import db
 from helpdesk.outbox.models import OutboxItem
@@ -53,6 +55,15 @@ def test_login_refuses_an_open_redirect(app, staff):
     client = app.test_client()
     response = client.post("/masuk?next=//evil.example/", data={"email": "officer@kantor.go.id", "password": PASSWORD})
     assert response.headers["Location"] == "/petugas/"
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/", "/%09/evil.example/", "/%0a/evil.example/",
+                                    "/\\/evil.example/", "https://evil.example/"])
+def test_login_refuses_redirects_that_browsers_read_as_another_host(app, staff, target):
+    """Browsers read a backslash as a slash and drop tabs and newlines: '/\\x' and '/\t/x' are '//x'."""
+    client = app.test_client()
+    response = client.post(f"/masuk?next={target}", data={"email": "officer@kantor.go.id", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/petugas/"
 
 
 def test_the_queue_filters_searches_and_pages_by_keyset(app, client_for):

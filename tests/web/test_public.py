@@ -142,6 +142,9 @@ def test_english_is_available_through_the_language_switch(app):
     html = client.get("/lapor").get_data(as_text=True)
     assert '<html lang="en">' in html and "Complaint form" in html
     assert client.get("/bahasa/en?next=//evil.example").headers["Location"] == "/"
+    for target in ("/\\evil.example", "/%09/evil.example", "/%0d%0a/evil.example"):  # browsers read '//evil'
+        response = client.get(f"/bahasa/en?next={target}")
+        assert response.status_code == 302 and response.headers["Location"] == "/", target
 
 
 def test_many_reports_from_one_browser_keep_the_session_cookie_small(app):
