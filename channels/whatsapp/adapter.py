@@ -18,8 +18,9 @@ def signature_ok(app_secret: str, body: bytes, header: str | None) -> bool:
     """X-Hub-Signature-256 is 'sha256=' + HMAC-SHA256 of the raw body with the app secret."""
     if not app_secret or not header or not header.startswith("sha256="):
         return False
-    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header[len("sha256="):].strip().lower())
+    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest().encode()
+    given = header[len("sha256="):].strip().lower().encode()  # bytes: a non-ASCII header is just wrong
+    return hmac.compare_digest(expected, given)
 
 
 def parse(payload: dict) -> list[ChatInbound]:

@@ -123,6 +123,10 @@ def test_a_wrong_signature_is_refused(app, wa):
     body = json.dumps(payload).encode()
     resp = app.test_client().post("/webhooks/whatsapp", data=body, headers={"Content-Type": "application/json"})
     assert resp.status_code == 403 and wa.messages == []
+    for junk in ("sha256=\u00e9t\u00e9", "sha256=" + "\u00ff" * 64):  # not hex, not even ASCII: refused, no 500
+        resp = app.test_client().post("/webhooks/whatsapp", data=body, headers={
+            "Content-Type": "application/json", "X-Hub-Signature-256": junk})
+        assert resp.status_code == 403, junk
 
 
 def test_bad_inputs_answer_or_are_kept_never_crash(app, wa):
