@@ -29,8 +29,9 @@ def staff_rules(app):
         view = app.view_functions[rule.endpoint]
         if getattr(view, "allowed_roles", None) and not getattr(view, "public", False):
             args = {a: 1 if isinstance(rule._converters[a], IntegerConverter) else "x" for a in rule.arguments}
-            method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
-            yield rule, view.allowed_roles, rule.build(args, append_unknown=False)[1], method
+            url = rule.build(args, append_unknown=False)[1]
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):  # GET and POST of a form page alike
+                yield rule, view.allowed_roles, url, method
 
 
 def test_every_endpoint_is_marked_public_or_role_limited(app):
@@ -49,6 +50,8 @@ def test_anonymous_visitors_are_sent_to_the_login_on_every_staff_route(app):
     client = app.test_client()
     rules = list(staff_rules(app))
     assert len(rules) > 15
+    assert {("/admin/pengguna", "POST"), ("/sandi", "POST"), ("/petugas/catat", "POST")} <= {
+        (rule.rule, method) for rule, _roles, _url, method in rules}  # every method, not one per rule
     for rule, _roles, url, method in rules:
         response = client.open(url, method=method)
         assert response.status_code in (302, 401), (rule, response.status_code)
@@ -62,9 +65,9 @@ def test_each_role_is_refused_exactly_where_it_may_not_go(app, client_for, role)
     for rule, allowed, url, method in staff_rules(app):
         status = client.open(url, method=method).status_code
         if role in allowed:
-            assert status != 403 and status != 401, (rule.rule, role, status)
+            assert status != 403 and status != 401, (rule.rule, method, role, status)
         else:
-            assert status == 403, (rule.rule, role, status)
+            assert status == 403, (rule.rule, method, role, status)
 
 
 def test_confidential_identity_is_masked_for_roles_that_do_not_handle_it(app, client_for):
