@@ -1,12 +1,10 @@
 """Tickets as JSON: the citizen's public view and the staff view, with identities masked.
 
-Who sees a confidential reporter's identity: the officer the ticket is assigned to, supervisors
-and the head of office. Other officers and administrators see it masked: administrators run the
-system, they do not handle complaints.
+Who sees a confidential reporter's identity is decided in helpdesk.tickets.identity, the same
+rule as on the officer pages.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,11 +12,10 @@ from flask import current_app, url_for
 
 from helpdesk.rules.admissibility import KIND_LABELS, Kind
 from helpdesk.rules.lifecycle import LABELS, Status
-from helpdesk.rules.routing import Role
+from helpdesk.tickets.identity import Redactor, can_see_identity
 from helpdesk.tickets.models import Message, Ticket
 
 MASK = "[dirahasiakan]"
-SEES_CONFIDENTIAL = frozenset({Role.SUPERVISOR, Role.HEAD})
 
 
 def local(when: datetime | None) -> str | None:
@@ -28,9 +25,7 @@ def local(when: datetime | None) -> str | None:
 
 def may_see_identity(ticket: Ticket, user) -> bool:
     """True unless the ticket is confidential and ``user`` neither handles nor supervises it."""
-    if not ticket.confidential:
-        return True
-    return user.role in SEES_CONFIDENTIAL or (user.role == Role.OFFICER and ticket.assignee_id == user.id)
+    return can_see_identity(user, ticket)
 
 
 def _status(ticket: Ticket) -> dict:
@@ -66,33 +61,6 @@ def public_status(ticket: Ticket) -> dict:
     return body
 
 
-class _Redactor:
-    """Replaces the reporter's name (and each part of it) and contacts inside free text."""
-
-    def __init__(self, ticket: Ticket, masked: bool):
-        parts = []
-        if masked and ticket.reporter is not None:
-            name = (ticket.reporter.name or "").strip()
-            words = {name, *name.split()} | {c.value for c in ticket.reporter.contacts
-                                             if c.kind not in ("phone", "whatsapp")}
-            parts = [re.escape(w) for w in sorted(words, key=len, reverse=True) if len(w) >= 3]
-            parts += [_phone_pattern(c.value) for c in ticket.reporter.contacts
-                      if c.kind in ("phone", "whatsapp") and len(c.value) >= 8]
-        self.pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
-
-    def __call__(self, text: str | None) -> str | None:
-        if not text or self.pattern is None:
-            return text
-        return self.pattern.sub(MASK, text)
-
-
-def _phone_pattern(value: str) -> str:
-    """A stored +62… number as people write it: 0812-3456 7890, +62 812…, 62812…"""
-    digits = value.lstrip("+")
-    national = digits[2:] if digits.startswith("62") else digits
-    return r"(?:\+?62|0)[\s.-]*" + r"[\s.-]*".join(national)
-
-
 def _reporter(ticket: Ticket, masked: bool) -> dict | None:
     if ticket.reporter is None:
         return None
@@ -105,7 +73,7 @@ def _reporter(ticket: Ticket, masked: bool) -> dict | None:
 def staff_summary(ticket: Ticket, user) -> dict:
     """One row of the staff ticket list."""
     masked = not may_see_identity(ticket, user)
-    redact = _Redactor(ticket, masked)
+    redact = Redactor(ticket, masked, MASK)
     body = _status(ticket)
     body.update({
         "channel": ticket.channel, "subject": redact(ticket.subject), "confidential": ticket.confidential,
@@ -119,7 +87,7 @@ def staff_summary(ticket: Ticket, user) -> dict:
 def staff_detail(ticket: Ticket, user) -> dict:
     """The full staff view: analysis, routing, every message and event (raw bytes never)."""
     masked = not may_see_identity(ticket, user)
-    redact = _Redactor(ticket, masked)
+    redact = Redactor(ticket, masked, MASK)
     body = staff_summary(ticket, user)
     body.update({
         "service_received_on": ticket.service_received_on.isoformat() if ticket.service_received_on else None,

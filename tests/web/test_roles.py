@@ -81,3 +81,39 @@ def test_confidential_identity_is_masked_for_roles_that_do_not_handle_it(app, cl
         assert ("Rahasia Sekali" in queue) is visible, role
         message_id = Ticket.query.one().messages[0].id
         assert client.get(f"/petugas/pesan/{message_id}/asli").status_code == (200 if visible else 403)
+
+
+def test_a_confidential_identity_is_masked_in_texts_and_history_as_in_the_api(app, client_for, staff):
+    """The reporter's name and contacts inside the text, the subject and the history are masked too."""
+    from helpdesk.api import present
+    from helpdesk.extensions import db
+    from helpdesk.outbox.service import send_to_reporter
+    from helpdesk.tickets import operations
+    from helpdesk.users.models import User
+
+    file_complaint(app.test_client(), confidential="1", name="Rahasia Sekali", email="rahasia@contoh.id",
+                   text="Saya Rahasia Sekali (rahasia@contoh.id) dimintai uang tambahan oleh petugas loket.")
+    ticket = Ticket.query.one()
+    send_to_reporter(ticket, "Mohon kirimkan bukti pembayaran.", kind="reply", user=staff["officer"])
+    holder = User(email="pemegang@kantor.go.id", role="officer", name="Pemegang")
+    db.session.add(holder)
+    db.session.commit()
+    number = ticket.number
+    admin = client_for("admin")
+    for client in (admin,):
+        page = client.get(f"/petugas/tiket/{number}").get_data(as_text=True)
+        queue = client.get("/petugas/").get_data(as_text=True)
+        assert "dimintai uang tambahan" in page and "dimintai uang tambahan" in queue
+        for shown in (page, queue):
+            assert "rahasia@contoh.id" not in shown and "Rahasia Sekali" not in shown
+    officer = client_for("officer")
+    assert "rahasia@contoh.id" in officer.get(f"/petugas/tiket/{number}").get_data(as_text=True)
+    operations.assign(Ticket.query.one(), holder, user=staff["supervisor"])  # another officer holds it now
+    db.session.commit()
+    page = officer.get(f"/petugas/tiket/{number}").get_data(as_text=True)
+    assert "rahasia@contoh.id" not in page and "Rahasia Sekali" not in page
+    # one rule for the web pages and the API
+    ticket = Ticket.query.one()
+    for role in ROLES:
+        assert present.may_see_identity(ticket, staff[role]) == (role in ("supervisor", "head")), role
+    assert present.may_see_identity(ticket, holder)

@@ -1,17 +1,9 @@
-"""Who may see a confidential reporter's identity: only the roles that handle the complaint."""
+"""A confidential reporter's identity on the officer pages: the label, and masking inside texts."""
 from __future__ import annotations
 
-HANDLERS = ("officer", "supervisor", "head")
+from helpdesk.tickets.identity import Redactor, can_see_identity
+
 MASK = "•••• (dirahasiakan)"
-
-
-def can_see_identity(user, ticket) -> bool:
-    """Officers see it unless another officer holds the ticket; admins never see it."""
-    if not ticket.confidential:
-        return True
-    if user.role not in HANDLERS:
-        return False
-    return user.role != "officer" or ticket.assignee_id in (None, user.id)
 
 
 def reporter_label(user, ticket) -> str:
@@ -21,3 +13,11 @@ def reporter_label(user, ticket) -> str:
         return MASK
     contacts = ", ".join(c.value for c in ticket.reporter.contacts)
     return f"{ticket.reporter.name or '—'} ({contacts})" if contacts else (ticket.reporter.name or "—")
+
+
+def redactor(user, ticket) -> Redactor:
+    """Masks the reporter's name and contacts in subjects, messages and history for ``user``."""
+    return Redactor(ticket, not can_see_identity(user, ticket), MASK)
+
+
+__all__ = ["MASK", "can_see_identity", "redactor", "reporter_label"]

@@ -16,7 +16,7 @@ from helpdesk.rules.routing import Tier
 from helpdesk.timeutil import utcnow
 from helpdesk.users.models import User
 from helpdesk.web.officer import bp
-from helpdesk.web.officer.access import reporter_label
+from helpdesk.web.officer.access import redactor, reporter_label
 from helpdesk.web.officer.queue import FILTERS, QueueQuery, build, cursor_of, parse_cursor, soon_cutoff, badges
 from helpdesk.web.setup import status_label, value_label
 
@@ -71,7 +71,8 @@ def queue():
     options = choices()
     word = _labels(options)
     items = [(t, left[t.id], reporter_label(current_user, t), ticket_url + t.number, word("status", t.status),
-              word("kind", t.kind), word("channel", t.channel)) for t in rows]
+              word("kind", t.kind), word("channel", t.channel), redactor(current_user, t)(t.subject))
+             for t in rows]
     filters = [(name, label, [(v, word(name, v)) for v in options[name]])
                for name, label in (("status", _("Status")), ("kind", _("Jenis")), ("channel", _("Kanal")),
                                    ("tier", _("Tingkat")))]

@@ -21,7 +21,7 @@ from helpdesk.triage import operations as triage
 from helpdesk.triage.models import ApipRequest
 from helpdesk.users.models import User
 from helpdesk.web.officer import bp
-from helpdesk.web.officer.access import can_see_identity, reporter_label
+from helpdesk.web.officer.access import can_see_identity, redactor, reporter_label
 from helpdesk.web.officer.queue_views import choices
 from helpdesk.web.setup import flash_error
 
@@ -123,7 +123,8 @@ def ticket(number: str):
     pending_apip = db.session.scalar(select(ApipRequest).filter_by(ticket_id=t.id, approved=None))
     deliveries = {o.message_id: o for o in db.session.scalars(select(OutboxItem).filter_by(ticket_id=t.id))}
     return render_template("officer/ticket.html", t=t, who=reporter_label(current_user, t), deliveries=deliveries,
-                           show_identity=can_see_identity(current_user, t), related=related_tickets(t),
+                           show_identity=can_see_identity(current_user, t), redact=redactor(current_user, t),
+                           related=related_tickets(t),
                            proposal=proposal_view(t, g.get("lang", "id")), choices=choices(),
                            next_statuses=[s.value for s in allowed(t.status)], pending_apip=pending_apip,
                            analysis_fields=triage.ANALYSIS_FIELDS)
