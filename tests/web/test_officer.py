@@ -218,6 +218,17 @@ def test_attachments_download_as_files_never_inline(app, client_for):
     assert raw.headers["Content-Disposition"].startswith("attachment") and b"Siti Aminah" in raw.data
 
 
+def test_a_confidential_reports_files_are_refused_like_its_raw_original(app, client_for):
+    """A scanned ID card or a signed letter names the reporter: same rule as the raw message."""
+    file_complaint(app.test_client(), confidential="1",
+                   attachments=(io.BytesIO(b"%PDF-1.4 KTP Siti Aminah"), "ktp.pdf"))
+    message = db.session.scalars(db.select(Message)).one()
+    url = f"/petugas/lampiran/{message.attachments[0].id}"
+    assert client_for("admin").get(url).status_code == 403
+    assert client_for("admin").get(f"/petugas/pesan/{message.id}/asli").status_code == 403
+    assert client_for("officer").get(url).status_code == 200
+
+
 def test_supervisor_sees_overdue_and_team_load_and_admin_pages_save(app, client_for, staff):
     file_complaint(app.test_client())
     ticket = db.session.scalars(db.select(Ticket)).one()

@@ -27,6 +27,9 @@ def attachment(attachment_id: int):
     att = db.session.get(Attachment, attachment_id)
     if att is None or not att.stored or not att.sha256:
         abort(404)
+    message = db.session.get(Message, att.message_id)
+    if not can_see_identity(current_user, message.ticket):  # files name the reporter as the raw does
+        abort(403)
     path = BlobStore(current_app.config["ATTACHMENT_DIR"]).path(att.sha256)
     if not path.is_file():
         abort(404)
