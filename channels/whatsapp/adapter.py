@@ -35,7 +35,7 @@ def parse(payload: dict) -> list[ChatInbound]:
                 names = {c.get("wa_id"): (c.get("profile") or {}).get("name") for c in value.get("contacts", [])}
                 for msg in value.get("messages", []):
                     out.append(_inbound(msg, names))
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:  # e.g. a timestamp in year 10^12
         raise ParseError(f"malformed WhatsApp message: {type(exc).__name__}: {exc}") from exc
     return out
 

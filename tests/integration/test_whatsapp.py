@@ -133,6 +133,10 @@ def test_bad_inputs_answer_or_are_kept_never_crash(app, wa):
     assert post(app, None, body=b"{not json").status_code == 400
     assert post(app, {"object": "x"}).status_code == 400
     assert db.session.scalar(select(func.count()).select_from(QuarantineItem)) == 2
+    far = was.webhook(NUMBER, was.text("lapor"))
+    far["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = str(10 ** 20)
+    assert post(app, far).status_code == 400  # kept in the quarantine, not a 500
+    assert db.session.scalar(select(func.count()).select_from(QuarantineItem)) == 3
     assert post(app, was.statuses("wamid.OUT1")).status_code == 200 and wa.messages == []
     sticker = {"id": "wamid.ST", "type": "sticker", "sticker": {"id": "st1", "mime_type": "image/webp"}}
     location = {"id": "wamid.LOC", "type": "location", "location": {"latitude": -6.2, "longitude": 106.8}}
