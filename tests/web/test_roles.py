@@ -117,3 +117,16 @@ def test_a_confidential_identity_is_masked_in_texts_and_history_as_in_the_api(ap
     for role in ROLES:
         assert present.may_see_identity(ticket, staff[role]) == (role in ("supervisor", "head")), role
     assert present.may_see_identity(ticket, holder)
+
+
+def test_a_related_confidential_tickets_subject_is_masked_on_another_tickets_page(app, client_for):
+    text = "dimintai uang tambahan oleh petugas loket perizinan saat mengurus izin usaha."
+    file_complaint(app.test_client(), confidential="1", name="Rahasia Sekali", email="rahasia@contoh.id",
+                   text="Rahasia Sekali " + text)
+    file_complaint(app.test_client(), name="Budi Santoso", email="budi@contoh.id", text="Saya " + text)
+    hidden, other = Ticket.query.order_by(Ticket.id).all()
+    assert "Rahasia Sekali" in hidden.subject
+    page = client_for("admin").get(f"/petugas/tiket/{other.number}").get_data(as_text=True)
+    assert hidden.number in page  # still listed as related, by its similar text
+    assert "Rahasia Sekali" not in page
+    assert "Rahasia Sekali" in client_for("supervisor").get(f"/petugas/tiket/{other.number}").get_data(as_text=True)

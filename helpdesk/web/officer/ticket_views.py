@@ -124,7 +124,7 @@ def ticket(number: str):
     deliveries = {o.message_id: o for o in db.session.scalars(select(OutboxItem).filter_by(ticket_id=t.id))}
     return render_template("officer/ticket.html", t=t, who=reporter_label(current_user, t), deliveries=deliveries,
                            show_identity=can_see_identity(current_user, t), redact=redactor(current_user, t),
-                           related=related_tickets(t),
+                           related=[(rt, why, redactor(current_user, rt)(rt.subject)) for rt, why in related_tickets(t)],
                            proposal=proposal_view(t, g.get("lang", "id")), choices=choices(),
                            next_statuses=[s.value for s in allowed(t.status)], pending_apip=pending_apip,
                            analysis_fields=triage.ANALYSIS_FIELDS)
