@@ -171,3 +171,21 @@ def test_a_merged_report_shows_the_ticket_it_was_merged_into(app, staff):
     page = client.get(f"/status/{second.number}").get_data(as_text=True)
     response = client.post(f"/status/{first.number}/tambah", data={"text": "Tambahan", "token": token_field(page)})
     assert response.status_code == 303
+
+
+def test_a_report_merged_into_someone_elses_shows_its_state_not_their_conversation(app, staff):
+    from helpdesk.triage.operations import merge
+    file_complaint(app.test_client(), name="Budi Santoso", email="budi@contoh.id",
+                   text="Rahasia Budi: izin usaha saya terlambat terbit, sudah dua bulan menunggu.")
+    client = app.test_client()
+    link = receipt_link(file_complaint(client).get_data(as_text=True))  # Siti Aminah, another reporter
+    first, second = db.session.scalars(db.select(Ticket).order_by(Ticket.id)).all()
+    assert first.reporter_id != second.reporter_id
+    merge(second, first, user=staff["officer"])
+    db.session.commit()
+    client.get(link)
+    html = client.get(f"/status/{second.number}").get_data(as_text=True)
+    assert first.number in html and 'id="merged-into"' in html
+    assert "Rahasia Budi" not in html and "budi@contoh.id" not in html
+    assert client.get(f"/status/{first.number}").status_code == 404  # no access to the other report
+    assert client.post(f"/status/{first.number}/tambah", data={"text": "x", "token": "t" * 20}).status_code == 404

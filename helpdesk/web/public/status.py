@@ -82,17 +82,22 @@ def status_page(number: str):
         return redirect(url_for("public.status_page", number=ticket.number), code=303)  # secret leaves the URL
     if not _granted(ticket):
         abort(404)
-    seen = set()
+    seen, merged_into = set(), None
     while ticket.merged_into_id and ticket.id not in seen:  # a merged report lives on in its target
         seen.add(ticket.id)
-        ticket = db.session.get(Ticket, ticket.merged_into_id)
+        target = db.session.get(Ticket, ticket.merged_into_id)
+        if target.reporter_id != ticket.reporter_id:
+            merged_into = target  # someone else's report: its state only, never its conversation
+            break
+        ticket = target
         _grant(ticket)
     messages = [m for m in ticket.messages if m.public and not m.held and m.direction in ("inbound", "outbound")]
     events = db.session.scalars(select(Event).where(Event.ticket_id == ticket.id, Event.public.is_(True))
                                 .order_by(Event.id)).all()
     answer = next((m for m in reversed(messages) if m.direction == "outbound"), None)
     return render_template("public/status.html", ticket=ticket, messages=messages, events=events,
-                           answer=answer, token=secrets.token_urlsafe(24), survey=survey_offer(ticket))
+                           answer=answer, token=secrets.token_urlsafe(24), survey=survey_offer(ticket),
+                           merged_into=merged_into)
 
 
 @bp.post("/status/<number>/tambah")
