@@ -205,3 +205,18 @@ def test_a_recipient_that_is_not_one_address_is_refused_for_good(recipient):
     with pytest.raises(DeliveryError) as err:
         build(OutboundMessage(channel="email", recipient=recipient, text="x"), from_header="p@k.id", domain="k.id")
     assert err.value.permanent
+
+
+@pytest.mark.parametrize("subject", ["[ADU-2026-000001] Izin\r\nBcc: penyusup@contoh.id",
+                                     "[ADU-2026-000001] Izin\nbaris kedua\x00\x0b\u2028akhir",
+                                     "[ADU-2026-000001] " + "sangat panjang " * 80])
+def test_a_subject_from_free_text_becomes_one_safe_line(subject):
+    mime = build(OutboundMessage(channel="email", recipient="siti@contoh.id", text="x", subject=subject),
+                 from_header="p@k.id", domain="k.id")
+    raw = mime.as_bytes()
+    assert b"\r\nBcc:" not in raw and "Bcc" not in mime.keys()
+    value = str(mime["Subject"])
+    assert value.startswith("[ADU-2026-000001] Izin" if "Izin" in subject else "[ADU-2026-000001] sangat")
+    assert not any(c in value for c in "\r\n\x00\x0b\u2028") and len(value) <= 250
+    headers = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    assert all(len(line) <= 200 for line in headers.split("\r\n"))
