@@ -6,11 +6,32 @@ adapters convert into these frozen dataclasses, and ticket code only sees them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime
 
 CHANNELS = ("email", "telegram", "whatsapp", "web", "api", "phone", "letter", "walk_in", "box")
 STAFF_ENTERED = ("phone", "letter", "walk_in", "box")
+# NUL, the other C0 controls but tab/newline/carriage return, and lone surrogates: no database stores them
+# (PostgreSQL refuses NUL in text outright), and mail and chat both carry them now and then.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def storable(value):
+    """``value`` without the characters no database stores: a string, a tuple, or a dataclass of them.
+
+    Bytes (the raw original, attachment data) are kept as they are.
+    """
+    if isinstance(value, str):
+        return UNSTORABLE.sub("", value) if UNSTORABLE.search(value) else value
+    if isinstance(value, tuple):
+        cleaned = tuple(storable(v) for v in value)
+        return value if all(a is b for a, b in zip(cleaned, value)) else cleaned
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: storable(getattr(value, f.name)) for f in fields(value)}
+        changes = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+        return replace(value, **changes) if changes else value
+    return value
 
 
 @dataclass(frozen=True)

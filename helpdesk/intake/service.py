@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from channels.base import InboundMessage
+from channels.base import InboundMessage, storable
 from helpdesk.catalog.models import Service
 from helpdesk.extensions import db
 from helpdesk.intake.contacts import normalise_contacts
@@ -47,6 +47,7 @@ class IntakeResult:
 
 def ingest(msg: InboundMessage) -> IntakeResult:
     """Record the message as a new ticket or as a message on its thread; idempotent."""
+    msg = storable(msg)  # a NUL in a subject or a body must not cost the message (PostgreSQL refuses it)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             result = _ingest_once(msg)
@@ -64,7 +65,8 @@ def ingest(msg: InboundMessage) -> IntakeResult:
 
 def quarantine(channel: str, external_id: str | None, raw: bytes, reason: str) -> QuarantineItem:
     """Keep what could not be parsed, raw, with the reason; idempotent on the source key."""
-    key = external_id or "sha256:" + hashlib.sha256(raw).hexdigest()
+    key = storable(external_id or "sha256:" + hashlib.sha256(raw).hexdigest())
+    reason = storable(reason)
     for _ in range(MAX_ATTEMPTS):
         existing = db.session.scalar(select(QuarantineItem).filter_by(channel=channel, external_id=key))
         if existing is not None:

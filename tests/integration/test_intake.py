@@ -173,3 +173,22 @@ def test_features_hear_about_new_tickets_and_replies(app):
         ingest(inbound(channel="email", external_id="<s1@contoh.id>"))  # duplicate: nothing new
     assert heard == [("created", first.ticket.number, first.tracking_token),
                      ("reply", first.ticket.number, reply.message.id)]
+
+
+def test_nul_characters_are_dropped_and_the_mail_is_still_taken_in(app):
+    from helpdesk.intake.email import ingest_raw_email
+
+    raw = (b"From: Bu\x00di <budi@contoh.id>\r\nTo: pengaduan@kantor.go.id\r\nSubject: Izin\x00 belum terbit\r\n"
+           b"Message-ID: <nul\x00@contoh.id>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+           b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBerkas\x00 izin saya belum diproses sejak Januari.\r\n"
+           b"--b\r\nContent-Type: text/plain; name=\"cat\x00atan.txt\"\r\nContent-Disposition: attachment; "
+           b"filename=\"cat\x00atan.txt\"\r\n\r\nisi\x00 berkas\r\n--b--\r\n")
+    summary = ingest_raw_email(raw)
+    assert summary["outcome"] == "created"
+    t = db.session.scalar(select(Ticket))
+    message = t.messages[0]
+    assert t.subject == "Izin belum terbit" and t.reporter.name == "Budi"
+    assert message.text.startswith("Berkas izin saya") and message.external_id == "<nul@contoh.id>"
+    assert message.raw == raw and message.attachments[0].filename == "catatan.txt"
+    assert BlobStore(app.config["ATTACHMENT_DIR"]).get(message.attachments[0].sha256) == b"isi\x00 berkas"
+    assert ingest_raw_email(raw)["outcome"] == "duplicate"
