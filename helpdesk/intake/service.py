@@ -28,6 +28,7 @@ from helpdesk.signals import reporter_replied, ticket_created
 from helpdesk.tickets import operations
 from helpdesk.tickets.models import Attachment, Contact, Message, Reporter, Ticket, TicketCounter
 from helpdesk.tickets.storage import BlobStore, safe_filename
+from helpdesk.timeutil import utcnow
 from helpdesk.users.models import User
 
 logger = logging.getLogger(__name__)
@@ -63,15 +64,21 @@ def ingest(msg: InboundMessage) -> IntakeResult:
     raise RuntimeError(f"could not take in {msg.channel}/{msg.external_id} after {MAX_ATTEMPTS} tries")
 
 
-def quarantine(channel: str, external_id: str | None, raw: bytes, reason: str) -> QuarantineItem:
-    """Keep what could not be parsed, raw, with the reason; idempotent on the source key."""
+def quarantine(channel: str, external_id: str | None, raw: bytes, reason: str,
+               received_at: datetime | None = None) -> QuarantineItem:
+    """Keep what could not be parsed, raw, with the reason; idempotent on the source key.
+
+    ``received_at`` is when the office received it (an IMAP arrival time), else now: a report an
+    officer takes in from here later keeps that time, and so its clock.
+    """
     key = storable(external_id or "sha256:" + hashlib.sha256(raw).hexdigest())
     reason = storable(reason)
     for _ in range(MAX_ATTEMPTS):
         existing = db.session.scalar(select(QuarantineItem).filter_by(channel=channel, external_id=key))
         if existing is not None:
             return existing
-        item = QuarantineItem(channel=channel, external_id=key, raw=raw, reason=reason)
+        item = QuarantineItem(channel=channel, external_id=key, raw=raw, reason=reason,
+                              received_at=received_at or utcnow())
         db.session.add(item)
         try:
             db.session.commit()
@@ -134,7 +141,7 @@ def _quarantine_automated(msg: InboundMessage, external_id: str) -> QuarantineIt
         if existing.raw == raw:
             return existing
         key = f"{external_id}#{hashlib.sha256(raw).hexdigest()[:16]}"
-    item = QuarantineItem(channel=msg.channel, external_id=key, raw=raw,
+    item = QuarantineItem(channel=msg.channel, external_id=key, raw=raw, received_at=msg.received_at,
                           reason=f"automatic message ({msg.auto_reason or 'auto-reply, bounce or list mail'}) "
                                  "that belongs to no ticket; no complaint opened")
     db.session.add(item)
