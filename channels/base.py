@@ -89,6 +89,7 @@ class InboundMessage:
     automated: bool = False  # auto-reply, bounce, list mail: never opens a complaint
     auto_reason: str = ""  # why it looks automated (kept when an officer takes it in after all)
     delivery_failure: str | None = None  # a bounce: which address failed and why
+    returned_ids: tuple[str, ...] = ()  # a bounce: the Message-IDs of our mail that came back (not its thread)
 
     def __post_init__(self):
         if self.channel not in CHANNELS:

@@ -66,7 +66,8 @@ def _convert(msg: EmailMessage, raw: bytes, received_at: datetime | None, own: t
         thread=ThreadHints(in_reply_to=tuple(dict.fromkeys(refs)),
                            ticket_number=number.group(1) if number else None),
         automated=bool(reason), auto_reason=reason,
-        delivery_failure=bounce.detail if bounce is not None and bounce.failed else None)
+        delivery_failure=bounce.detail if bounce is not None and bounce.failed else None,
+        returned_ids=bounce.returned_ids if bounce is not None else ())
 
 
 def message_key(msgid_header: str, raw: bytes) -> str:

@@ -251,7 +251,7 @@ def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, repor
         note = message.sender or ""
         if msg.delivery_failure is not None:
             action, note = "delivery_failure", msg.delivery_failure
-            mark_bounced(ticket, msg.thread.in_reply_to, msg.delivery_failure)
+            mark_bounced(ticket, msg.returned_ids, msg.delivery_failure)
         elif msg.automated:
             action, note = "auto_reply", f"{note}: {msg.auto_reason}"
         else:

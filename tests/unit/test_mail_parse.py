@@ -128,8 +128,10 @@ def test_a_bounce_names_the_failed_address_and_threads_to_our_mail():
     assert msg.delivery_failure == "jose.ramos@correo.es: 5.1.1 smtp; 550 5.1.1 User unknown"
     assert msg.thread.in_reply_to[:2] == ("<1773630000.9f2c4e1a7b3d5f60.ADU-2026-000009.helpdesk@kantor.go.id>",
                                          "<qp-latin1-0001@correo.es>")
+    assert msg.returned_ids == ("<1773630000.9f2c4e1a7b3d5f60.ADU-2026-000009.helpdesk@kantor.go.id>",)
     old = corpus("40-qmail-plain-bounce.eml")
     assert old.delivery_failure == "hendra.wijaya@perusahaan.co.id: mailbox is full"
+    assert old.returned_ids == ("<1773630001.0a1b2c3d4e5f6071.ADU-2026-000001.helpdesk@kantor.go.id>",)
     assert old.thread.ticket_number == "ADU-2026-000001"
 
 
