@@ -90,6 +90,9 @@ class InboundMessage:
     auto_reason: str = ""  # why it looks automated (kept when an officer takes it in after all)
     delivery_failure: str | None = None  # a bounce: which address failed and why
     returned_ids: tuple[str, ...] = ()  # a bounce: the Message-IDs of our mail that came back (not its thread)
+    # E-mail: the From address, who wrote it. ``sender.email`` is where to answer (Reply-To when
+    # given), which anyone may set: whether a reply is the reporter's own is decided by this one.
+    from_address: str | None = None
 
     def __post_init__(self):
         if self.channel not in CHANNELS:

@@ -67,7 +67,7 @@ def _convert(msg: EmailMessage, raw: bytes, received_at: datetime | None, own: t
                            ticket_number=number.group(1) if number else None),
         automated=bool(reason), auto_reason=reason,
         delivery_failure=bounce.detail if bounce is not None and bounce.failed else None,
-        returned_ids=bounce.returned_ids if bounce is not None else ())
+        returned_ids=bounce.returned_ids if bounce is not None else (), from_address=from_address or None)
 
 
 def message_key(msgid_header: str, raw: bytes) -> str:

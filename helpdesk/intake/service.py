@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from channels.base import InboundMessage, storable
 from helpdesk.catalog.models import Service
 from helpdesk.extensions import db
-from helpdesk.intake.contacts import normalise_contacts
+from helpdesk.intake.contacts import normalise_contacts, normalise_email
 from helpdesk.intake.models import QuarantineItem
 from helpdesk.office_calendar import office_calendar
 from helpdesk.outbox.service import mark_bounced
@@ -237,11 +237,11 @@ def _next_number(year: int, prefix: str) -> str:
 
 
 def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, reporter_reply: bool) -> Message:
-    contacts = normalise_contacts(msg.sender)
-    held = reporter_reply and not msg.automated and not _may_speak_for(ticket, contacts)
+    author = _author(msg)
+    held = reporter_reply and not msg.automated and not _may_speak_for(ticket, author)
     message = Message(
         ticket=ticket, direction="inbound", channel=msg.channel, external_id=external_id,
-        sender=contacts[0][1] if contacts else None, subject=msg.subject[:300], text=msg.text,
+        sender=author[0][1] if author else None, subject=msg.subject[:300], text=msg.text,
         html=msg.html, raw=msg.raw or None, raw_sha256=msg.raw_sha256, held=held,
         public=not (held or msg.automated), received_at=msg.received_at)
     db.session.add(message)
@@ -261,13 +261,21 @@ def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, repor
     return message
 
 
-def _may_speak_for(ticket: Ticket, contacts: list[tuple[str, str]]) -> bool:
+def _author(msg: InboundMessage) -> list[tuple[str, str]]:
+    """Who wrote the message, as contacts: for e-mail the From address, never the free Reply-To."""
+    if msg.from_address:
+        email = normalise_email(msg.from_address)
+        return [("email", email)] if email else []
+    return normalise_contacts(msg.sender)
+
+
+def _may_speak_for(ticket: Ticket, author: list[tuple[str, str]]) -> bool:
     """A reply joins as the reporter's own words only from the reporter or a staff member."""
     if ticket.reporter is not None:
         mine = {(c.kind, c.value) for c in ticket.reporter.contacts}
-        if mine & set(contacts):
+        if mine & set(author):
             return True
-    emails = [v for k, v in contacts if k == "email"]
+    emails = [v for k, v in author if k == "email"]
     return bool(emails) and db.session.scalar(select(User.id).where(User.email.in_(emails))) is not None
 
 

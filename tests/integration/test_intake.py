@@ -192,3 +192,36 @@ def test_nul_characters_are_dropped_and_the_mail_is_still_taken_in(app):
     assert message.raw == raw and message.attachments[0].filename == "catatan.txt"
     assert BlobStore(app.config["ATTACHMENT_DIR"]).get(message.attachments[0].sha256) == b"isi\x00 berkas"
     assert ingest_raw_email(raw)["outcome"] == "duplicate"
+
+
+def mail(headers: str, body: str = "Berkas izin saya sudah tiga minggu belum diproses oleh petugas loket.") -> bytes:
+    return (headers.replace("\n", "\r\n") + "\r\n" + body + "\r\n").encode()
+
+
+def test_whether_a_reply_is_the_reporters_is_decided_by_from_not_by_reply_to(app):
+    from helpdesk.intake.email import ingest_raw_email
+
+    ingest_raw_email(mail("From: Budi <budi@contoh.id>\nSubject: Izin belum terbit\nMessage-ID: <r1@contoh.id>\n"))
+    forged = ingest_raw_email(mail("From: Orang Lain <orang.lain@contoh.id>\nReply-To: budi@contoh.id\n"
+                                   "Subject: Re: Izin belum terbit\nIn-Reply-To: <r1@contoh.id>\n"
+                                   "Message-ID: <r2@contoh.id>\n", "Batalkan saja pengaduan saya."))
+    assert forged["outcome"] == "held"
+    held = db.session.get(Message, forged["message"])
+    assert held.held and not held.public and held.sender == "orang.lain@contoh.id"
+    own = ingest_raw_email(mail("From: Budi <budi@contoh.id>\nReply-To: budi.kantor@contoh.id\n"
+                                "Subject: Re: Izin belum terbit\nIn-Reply-To: <r1@contoh.id>\n"
+                                "Message-ID: <r3@contoh.id>\n", "Nomor berkas saya 123/PB/2026."))
+    assert own["outcome"] == "joined" and not db.session.get(Message, own["message"]).held
+
+
+def test_a_form_relay_names_the_reporter_in_reply_to_and_their_own_reply_joins(app):
+    from helpdesk.intake.email import ingest_raw_email
+
+    first = ingest_raw_email(mail("From: Formulir <noreply@formulir.contoh.id>\nReply-To: Siti <siti@contoh.id>\n"
+                                  "Subject: Izin belum terbit\nMessage-ID: <f1@formulir.contoh.id>\n"))
+    t = db.session.scalar(select(Ticket))
+    assert first["outcome"] == "created" and t.reporter.contact("email") == "siti@contoh.id"
+    reply = ingest_raw_email(mail(f"From: Siti <Siti@Contoh.id>\nSubject: Re: [{t.number}] Izin belum terbit\n"
+                                  "Message-ID: <f2@contoh.id>\n", "Ini nomor berkasnya."))
+    assert reply["outcome"] == "joined"
+
