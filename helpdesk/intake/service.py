@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from channels.base import InboundMessage, storable
@@ -112,7 +112,7 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
     message = _add_message(ticket, msg, external_id, reporter_reply=not created)
     if created:
         ticket_created.send(ticket, inbound=msg, tracking_token=token)
-    elif not message.held and not msg.automated:
+    elif message.direction == "inbound" and not message.held and not msg.automated:
         reporter_replied.send(ticket, message=message)
     return IntakeResult(ticket, message, created=created, tracking_token=token, held=message.held)
 
@@ -238,16 +238,22 @@ def _next_number(year: int, prefix: str) -> str:
 
 def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, reporter_reply: bool) -> Message:
     author = _author(msg)
-    held = reporter_reply and not msg.automated and not _may_speak_for(ticket, author)
+    staff = held = None
+    if reporter_reply and not msg.automated and not _from_reporter(ticket, author):
+        staff = _staff_member(author)
+        held = staff is None
     message = Message(
-        ticket=ticket, direction="inbound", channel=msg.channel, external_id=external_id,
-        sender=author[0][1] if author else None, subject=msg.subject[:300], text=msg.text,
-        html=msg.html, raw=msg.raw or None, raw_sha256=msg.raw_sha256, held=held,
-        public=not (held or msg.automated), received_at=msg.received_at)
+        ticket=ticket, direction="note" if staff else "inbound", channel=msg.channel, external_id=external_id,
+        author_user_id=staff.id if staff else None, sender=author[0][1] if author else None,
+        subject=msg.subject[:300], text=msg.text, html=msg.html, raw=msg.raw or None,
+        raw_sha256=msg.raw_sha256, held=bool(held), public=not (held or staff or msg.automated),
+        received_at=msg.received_at)
     db.session.add(message)
     db.session.flush()
     _store_attachments(message, msg)
-    if reporter_reply:
+    if staff is not None:  # a colleague's mail on the thread: their input, never the reporter's words
+        operations.record(ticket, "note", user=staff, note=message.sender or "", at=msg.received_at)
+    elif reporter_reply:
         note = message.sender or ""
         if msg.delivery_failure is not None:
             action, note = "delivery_failure", msg.delivery_failure
@@ -269,14 +275,20 @@ def _author(msg: InboundMessage) -> list[tuple[str, str]]:
     return normalise_contacts(msg.sender)
 
 
-def _may_speak_for(ticket: Ticket, author: list[tuple[str, str]]) -> bool:
-    """A reply joins as the reporter's own words only from the reporter or a staff member."""
-    if ticket.reporter is not None:
-        mine = {(c.kind, c.value) for c in ticket.reporter.contacts}
-        if mine & set(author):
-            return True
+def _from_reporter(ticket: Ticket, author: list[tuple[str, str]]) -> bool:
+    """Whether the writer is the ticket's reporter: only then a reply joins as the reporter's words."""
+    if ticket.reporter is None:
+        return False
+    return bool({(c.kind, c.value) for c in ticket.reporter.contacts} & set(author))
+
+
+def _staff_member(author: list[tuple[str, str]]) -> User | None:
+    """The active staff account with the writer's e-mail address, if any."""
     emails = [v for k, v in author if k == "email"]
-    return bool(emails) and db.session.scalar(select(User.id).where(User.email.in_(emails))) is not None
+    if not emails:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email).in_(emails), User.active.is_(True))
+                             .order_by(User.id).limit(1))
 
 
 def _store_attachments(message: Message, msg: InboundMessage) -> None:

@@ -225,3 +225,24 @@ def test_a_form_relay_names_the_reporter_in_reply_to_and_their_own_reply_joins(a
                                   "Message-ID: <f2@contoh.id>\n", "Ini nomor berkasnya."))
     assert reply["outcome"] == "joined"
 
+
+def test_a_staff_members_mail_on_a_thread_is_an_internal_note(app):
+    from helpdesk.intake.email import ingest_raw_email
+    from helpdesk.signals import reporter_replied
+    from helpdesk.users.models import User
+
+    officer = User(email="petugas@kantor.go.id", role="officer", name="Petugas")
+    db.session.add(officer)
+    db.session.commit()
+    ingest_raw_email(mail("From: Budi <budi@contoh.id>\nSubject: Izin belum terbit\nMessage-ID: <n1@contoh.id>\n"))
+    heard = []
+    with reporter_replied.connected_to(lambda t, **kw: heard.append(kw["message"].id)):
+        note = ingest_raw_email(mail("From: Petugas <Petugas@kantor.go.id>\nSubject: Re: Izin belum terbit\n"
+                                     "In-Reply-To: <n1@contoh.id>\nMessage-ID: <n2@kantor.go.id>\n",
+                                     "Sudah saya cek: berkasnya tertahan di bidang perizinan."))
+    assert note["outcome"] == "joined" and heard == []
+    message = db.session.get(Message, note["message"])
+    assert (message.direction, message.public, message.held, message.author_user_id) == ("note", False, False,
+                                                                                         officer.id)
+    event = message.ticket.events[-1]
+    assert (event.action, event.actor_id, event.public) == ("note", officer.id, False)
