@@ -93,6 +93,9 @@ class InboundMessage:
     # E-mail: the From address, who wrote it. ``sender.email`` is where to answer (Reply-To when
     # given), which anyone may set: whether a reply is the reporter's own is decided by this one.
     from_address: str | None = None
+    # What tells a copy of this message from other content under the same id (a hash); e-mail leaves
+    # out the trace headers each receiving server adds. Defaults to the hash of ``raw``.
+    content_sha256: str | None = None
 
     def __post_init__(self):
         if self.channel not in CHANNELS:
@@ -105,6 +108,11 @@ class InboundMessage:
     @property
     def raw_sha256(self) -> str | None:
         return hashlib.sha256(self.raw).hexdigest() if self.raw else None
+
+    @property
+    def content_hash(self) -> str | None:
+        """The hash that identifies this message's content (``content_sha256``, else of ``raw``)."""
+        return self.content_sha256 or self.raw_sha256
 
 
 class ParseError(ValueError):

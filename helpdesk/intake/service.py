@@ -96,7 +96,7 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
         if _same(existing, msg):
             return IntakeResult(existing.ticket, existing, duplicate=True)
         # Senders reuse ids (e.g. a Message-ID) for different content: keep both.
-        external_id = f"{external_id}#{msg.raw_sha256[:16]}"
+        external_id = f"{external_id}#{msg.content_hash[:16]}"
         existing = _message_by_key(msg.channel, external_id)
         if existing is not None:
             return IntakeResult(existing.ticket, existing, duplicate=True)
@@ -122,8 +122,12 @@ def _message_by_key(channel: str, external_id: str) -> Message | None:
 
 
 def _same(existing: Message, msg: InboundMessage) -> bool:
-    """Whether ``msg`` is the message already taken in under its key (senders reuse ids for other mail)."""
-    if not msg.raw_sha256 or existing.raw_sha256 == msg.raw_sha256:
+    """Whether ``msg`` is the message already taken in under its key (senders reuse ids for other mail).
+
+    The same content counts, as the same bytes do: rows stored before content hashes hold the hash
+    of the bytes.
+    """
+    if not msg.raw_sha256 or existing.raw_sha256 in (msg.content_hash, msg.raw_sha256):
         return True
     if existing.raw_sha256 is None:  # no original kept: a copy of what we sent has its words
         return existing.direction != "outbound" or existing.text.strip() == msg.text.strip()
@@ -246,7 +250,7 @@ def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, repor
         ticket=ticket, direction="note" if staff else "inbound", channel=msg.channel, external_id=external_id,
         author_user_id=staff.id if staff else None, sender=author[0][1] if author else None,
         subject=msg.subject[:300], text=msg.text, html=msg.html, raw=msg.raw or None,
-        raw_sha256=msg.raw_sha256, held=bool(held), public=not (held or staff or msg.automated),
+        raw_sha256=msg.content_hash, held=bool(held), public=not (held or staff or msg.automated),
         received_at=msg.received_at)
     db.session.add(message)
     db.session.flush()

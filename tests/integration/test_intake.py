@@ -246,3 +246,20 @@ def test_a_staff_members_mail_on_a_thread_is_an_internal_note(app):
                                                                                          officer.id)
     event = message.ticket.events[-1]
     assert (event.action, event.actor_id, event.public) == ("note", officer.id, False)
+
+
+@pytest.mark.parametrize("message_id", ["Message-ID: <beide@contoh.id>\n", ""])
+def test_one_mail_delivered_to_two_mailboxes_gives_one_report(app, message_id):
+    from helpdesk.intake.email import ingest_raw_email
+
+    written = (f"From: Budi <budi@contoh.id>\nTo: pengaduan@kantor.go.id\nCc: info@kantor.go.id\n"
+               f"Subject: Izin belum terbit\nDate: Mon, 02 Mar 2026 10:00:00 +0700\n{message_id}")
+    to_pengaduan = mail("Return-Path: <budi@contoh.id>\nDelivered-To: pengaduan@kantor.go.id\n"
+                        "Received: from mx1 by imap1; Mon, 02 Mar 2026 10:00:02 +0700\nX-Spam-Score: 0.1\n" + written)
+    to_info = mail("Return-Path: <budi@contoh.id>\nDelivered-To: info@kantor.go.id\n"
+                   "Received: from mx2 by imap2;\n Mon, 02 Mar 2026 10:00:05 +0700\n" + written).replace(b"\r\n", b"\n")
+    assert ingest_raw_email(to_pengaduan)["outcome"] == "created"
+    assert ingest_raw_email(to_info)["outcome"] == "duplicate"
+    other = mail(written.replace("Izin belum terbit", "Loket tutup lebih awal"))  # a reused id, other words
+    assert ingest_raw_email(other)["outcome"] == "created"
+    assert (count(Ticket), count(Message, Message.direction == "inbound")) == (2, 2)
