@@ -6,11 +6,32 @@ adapters convert into these frozen dataclasses, and ticket code only sees them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime
 
 CHANNELS = ("email", "telegram", "whatsapp", "web", "api", "phone", "letter", "walk_in", "box")
 STAFF_ENTERED = ("phone", "letter", "walk_in", "box")
+# NUL, the other C0 controls but tab/newline/carriage return, and lone surrogates: no database stores them
+# (PostgreSQL refuses NUL in text outright), and mail and chat both carry them now and then.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def storable(value):
+    """``value`` without the characters no database stores: a string, a tuple, or a dataclass of them.
+
+    Bytes (the raw original, attachment data) are kept as they are.
+    """
+    if isinstance(value, str):
+        return UNSTORABLE.sub("", value) if UNSTORABLE.search(value) else value
+    if isinstance(value, tuple):
+        cleaned = tuple(storable(v) for v in value)
+        return value if all(a is b for a, b in zip(cleaned, value)) else cleaned
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: storable(getattr(value, f.name)) for f in fields(value)}
+        changes = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+        return replace(value, **changes) if changes else value
+    return value
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,13 @@ class InboundMessage:
     automated: bool = False  # auto-reply, bounce, list mail: never opens a complaint
     auto_reason: str = ""  # why it looks automated (kept when an officer takes it in after all)
     delivery_failure: str | None = None  # a bounce: which address failed and why
+    returned_ids: tuple[str, ...] = ()  # a bounce: the Message-IDs of our mail that came back (not its thread)
+    # E-mail: the From address, who wrote it. ``sender.email`` is where to answer (Reply-To when
+    # given), which anyone may set: whether a reply is the reporter's own is decided by this one.
+    from_address: str | None = None
+    # What tells a copy of this message from other content under the same id (a hash); e-mail leaves
+    # out the trace headers each receiving server adds. Defaults to the hash of ``raw``.
+    content_sha256: str | None = None
 
     def __post_init__(self):
         if self.channel not in CHANNELS:
@@ -80,6 +108,11 @@ class InboundMessage:
     @property
     def raw_sha256(self) -> str | None:
         return hashlib.sha256(self.raw).hexdigest() if self.raw else None
+
+    @property
+    def content_hash(self) -> str | None:
+        """The hash that identifies this message's content (``content_sha256``, else of ``raw``)."""
+        return self.content_sha256 or self.raw_sha256
 
 
 class ParseError(ValueError):

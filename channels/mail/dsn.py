@@ -10,7 +10,7 @@ from channels.mail.headers import header, token
 
 BOUNCE_SENDERS = ("mailer-daemon", "postmaster")  # local parts that only ever send bounces
 MSGID = re.compile(r"<[^<>\s]+>")
-QUOTED_IDS = re.compile(r"(?im)^[ \t>]*(?:Message-ID|In-Reply-To|References):(.*)$")
+QUOTED_IDS = re.compile(r"(?im)^[ \t>]*(Message-ID|In-Reply-To|References):(.*)$")
 QMAIL_RECIPIENT = re.compile(r"(?m)^<([^<>\s]+@[^<>\s]+)>:[ \t]*\n(.+)$")  # qmail's "<address>:\nwhy"
 QUOTED_SUBJECT = re.compile(r"(?im)^[ \t>]*Subject:[ \t]*(.+)$")
 
@@ -19,8 +19,9 @@ QUOTED_SUBJECT = re.compile(r"(?im)^[ \t>]*Subject:[ \t]*(.+)$")
 class Bounce:
     failed: bool  # False for "delayed" (and other) notices: delivery may still happen
     detail: str  # "budi@contoh.id: 5.1.1 smtp; 550 user unknown"
-    original_ids: tuple[str, ...]  # Message-IDs of the mail that came back
+    original_ids: tuple[str, ...]  # Message-IDs of the mail that came back, then of the thread it answered
     original_subject: str = ""
+    returned_ids: tuple[str, ...] = ()  # only the Message-IDs of the mail that came back: what failed
 
 
 def read_bounce(msg: Message, top: PartInfo, body: Body, from_address: str) -> Bounce | None:
@@ -41,17 +42,18 @@ def read_bounce(msg: Message, top: PartInfo, body: Body, from_address: str) -> B
         quoted = QMAIL_RECIPIENT.findall(body.text)
         detail = ("; ".join(f"{a}: {why.strip()}" for a, why in quoted) or failed_header
                   or " ".join(header(msg, "Subject").split()))
-    ids, subject = [], ""
+    ids, own, subject = [], [], ""
     for original in body.returned:  # its own id first, then the thread it answered
-        ids += MSGID.findall(token(original, "Message-ID"))
+        own += MSGID.findall(token(original, "Message-ID"))
         ids += MSGID.findall(token(original, "In-Reply-To")) + MSGID.findall(token(original, "References"))[::-1]
         subject = subject or " ".join(header(original, "Subject").split())
-    if not ids:  # the original quoted in the text
-        ids = [i for line in QUOTED_IDS.findall(body.text) for i in MSGID.findall(line)]
+    if not own and not ids:  # the original quoted in the text
+        for name, line in QUOTED_IDS.findall(body.text):
+            (own if name.lower() == "message-id" else ids).extend(MSGID.findall(line))
         quoted = QUOTED_SUBJECT.search(body.text)
         subject = subject or (quoted.group(1).strip() if quoted else "")
-    return Bounce(failed=is_failure, detail=detail[:1000], original_ids=tuple(dict.fromkeys(ids)),
-                  original_subject=subject)
+    return Bounce(failed=is_failure, detail=detail[:1000], original_ids=tuple(dict.fromkeys(own + ids)),
+                  original_subject=subject, returned_ids=tuple(dict.fromkeys(own)))
 
 
 def _recipients(status_parts: list[Message]) -> list[tuple[str, str, str, str]]:

@@ -19,6 +19,9 @@ logger = logging.getLogger(__name__)
 SEEN, DELETED = b"\\Seen", b"\\Deleted"
 # What a broken connection or server looks like; the poller backs off and tries again later.
 CONNECTION_ERRORS = (IMAPClientError, OSError, socket.timeout, ssl.SSLError, EOFError)
+# UIDs per FETCH of sizes: imapclient lists every UID in the command, and servers cap its length
+# (Dovecot at 64 KiB), so a mailbox with thousands of waiting mails is asked in slices.
+SIZE_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,14 @@ class MailboxSession:
         return self
 
     def pending(self) -> dict[int, int]:
-        """Size of every mail still waiting in the folder, by UID."""
-        uids = self.client.search(["NOT", "DELETED"])
-        if not uids:
-            return {}
-        return {uid: data.get(b"RFC822.SIZE", 0) for uid, data in self.client.fetch(uids, ["RFC822.SIZE"]).items()}
+        """Size of every mail still waiting in the folder, by UID (asked SIZE_CHUNK UIDs at a time)."""
+        uids = sorted(self.client.search(["NOT", "DELETED"]))
+        sizes = {}
+        for start in range(0, len(uids), SIZE_CHUNK):
+            chunk = uids[start:start + SIZE_CHUNK]
+            sizes.update((uid, data.get(b"RFC822.SIZE", 0)) for uid, data in
+                         self.client.fetch(chunk, ["RFC822.SIZE"]).items())
+        return sizes
 
     def fetch(self, uids: list[int]) -> dict[int, tuple[bytes, datetime | None]]:
         """Raw bytes and arrival time; BODY.PEEK leaves the mail unread (RFC822 would mark it \\Seen)."""

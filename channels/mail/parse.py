@@ -13,7 +13,7 @@ from channels.base import InboundMessage, ParseError, Sender, ThreadHints
 from channels.mail.body import PartInfo, read_body
 from channels.mail.dsn import BOUNCE_SENDERS, MSGID, read_bounce
 from channels.mail.headers import header, token
-from channels.mail.ids import is_own_message_id
+from channels.mail.ids import content_digest, is_own_message_id
 
 TICKET_NUMBER = re.compile(r"\b([A-Z]{2,8}-\d{4}-\d{6})\b")
 MAX_ID = 300  # longer Message-IDs are keyed by their hash (the column holds 400)
@@ -46,7 +46,8 @@ def _convert(msg: EmailMessage, raw: bytes, received_at: datetime | None, own: t
     name, from_address, address = _sender(msg, from_hdr)
     if not address:
         raise ParseError(f"no usable sender address in From/Reply-To ({from_hdr!r})")
-    external_id = message_key(msgid_hdr, raw)
+    content = content_digest(raw)
+    external_id = message_key(msgid_hdr, raw, content=content)
     subject = " ".join(subject.split())
     top = PartInfo.of(msg)
     report = _looks_like_report(msg, top, from_address)
@@ -66,16 +67,22 @@ def _convert(msg: EmailMessage, raw: bytes, received_at: datetime | None, own: t
         thread=ThreadHints(in_reply_to=tuple(dict.fromkeys(refs)),
                            ticket_number=number.group(1) if number else None),
         automated=bool(reason), auto_reason=reason,
-        delivery_failure=bounce.detail if bounce is not None and bounce.failed else None)
+        delivery_failure=bounce.detail if bounce is not None and bounce.failed else None,
+        returned_ids=bounce.returned_ids if bounce is not None else (), from_address=from_address or None,
+        content_sha256=content)
 
 
-def message_key(msgid_header: str, raw: bytes) -> str:
-    """The exactly-once key: the Message-ID, or a hash of the raw bytes when it is missing or absurd."""
+def message_key(msgid_header: str, raw: bytes, *, content: str | None = None) -> str:
+    """The exactly-once key: the Message-ID, or a hash of the mail when it is missing or absurd.
+
+    The hash is of the content (``content_digest``), not of the bytes: the copies of one mail in two
+    mailboxes differ in their trace headers and must get the same key.
+    """
     ids = MSGID.findall(msgid_header)
     value = ids[0] if ids else (f"<{msgid_header.strip()}>" if msgid_header.strip() and
                                 not re.search(r"[\s<>]", msgid_header.strip()) else "")
     if not value:
-        return "sha256:" + hashlib.sha256(raw).hexdigest()
+        return "sha256:" + (content or content_digest(raw))
     if len(value) > MAX_ID:
         return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
     return value

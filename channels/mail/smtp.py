@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from datetime import datetime, timezone
@@ -17,6 +18,15 @@ logger = logging.getLogger(__name__)
 # Headers folded only past 200 characters: the ticket number stays on the Subject line itself.
 POLICY = policy.SMTP.clone(max_line_length=200)
 AUTO_SUBMITTED = {"ack": "auto-replied", "notification": "auto-generated", "survey": "auto-generated"}
+MAX_SUBJECT = 250  # characters; a ticket subject taken from the first words of a text can be far longer
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(value: str, limit: int = MAX_SUBJECT) -> str:
+    """A header value from free text: control characters and line breaks become spaces, runs of
+    space one, cut at ``limit`` characters (no header injection, and no ValueError from the policy)."""
+    text = " ".join(CONTROL.sub(" ", value or "").split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def build(message: OutboundMessage, *, from_header: str, domain: str, now: datetime | None = None) -> EmailMessage:
@@ -27,7 +37,7 @@ def build(message: OutboundMessage, *, from_header: str, domain: str, now: datet
     mime = EmailMessage(policy=POLICY)
     mime["From"] = from_header
     mime["To"] = recipient
-    mime["Subject"] = message.subject or (f"[{message.ticket_number}]" if message.ticket_number else "")
+    mime["Subject"] = one_line(message.subject) or (f"[{message.ticket_number}]" if message.ticket_number else "")
     mime["Date"] = format_datetime(now or datetime.now(timezone.utc))
     mime["Message-ID"] = message.message_id or make_message_id(domain, message.ticket_number)
     if message.in_reply_to:

@@ -28,7 +28,7 @@ def ingest_raw_email(raw: bytes, *, received_at: datetime | None = None, source_
     try:
         inbound = parse_raw_email(raw, received_at=received_at)
     except ParseError as exc:
-        item = quarantine("email", source_key, raw, str(exc))
+        item = quarantine("email", source_key, raw, str(exc), received_at=received_at)
         return {"outcome": "quarantine"} if brief else \
             {"outcome": "quarantine", "quarantine": item.id, "reason": item.reason}
     if as_report:

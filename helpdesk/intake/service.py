@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from channels.base import InboundMessage
+from channels.base import InboundMessage, storable
 from helpdesk.catalog.models import Service
 from helpdesk.extensions import db
-from helpdesk.intake.contacts import normalise_contacts
+from helpdesk.intake.contacts import normalise_contacts, normalise_email
 from helpdesk.intake.models import QuarantineItem
 from helpdesk.office_calendar import office_calendar
 from helpdesk.outbox.service import mark_bounced
@@ -28,6 +28,7 @@ from helpdesk.signals import reporter_replied, ticket_created
 from helpdesk.tickets import operations
 from helpdesk.tickets.models import Attachment, Contact, Message, Reporter, Ticket, TicketCounter
 from helpdesk.tickets.storage import BlobStore, safe_filename
+from helpdesk.timeutil import utcnow
 from helpdesk.users.models import User
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class IntakeResult:
 
 def ingest(msg: InboundMessage) -> IntakeResult:
     """Record the message as a new ticket or as a message on its thread; idempotent."""
+    msg = storable(msg)  # a NUL in a subject or a body must not cost the message (PostgreSQL refuses it)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             result = _ingest_once(msg)
@@ -62,14 +64,21 @@ def ingest(msg: InboundMessage) -> IntakeResult:
     raise RuntimeError(f"could not take in {msg.channel}/{msg.external_id} after {MAX_ATTEMPTS} tries")
 
 
-def quarantine(channel: str, external_id: str | None, raw: bytes, reason: str) -> QuarantineItem:
-    """Keep what could not be parsed, raw, with the reason; idempotent on the source key."""
-    key = external_id or "sha256:" + hashlib.sha256(raw).hexdigest()
+def quarantine(channel: str, external_id: str | None, raw: bytes, reason: str,
+               received_at: datetime | None = None) -> QuarantineItem:
+    """Keep what could not be parsed, raw, with the reason; idempotent on the source key.
+
+    ``received_at`` is when the office received it (an IMAP arrival time), else now: a report an
+    officer takes in from here later keeps that time, and so its clock.
+    """
+    key = storable(external_id or "sha256:" + hashlib.sha256(raw).hexdigest())
+    reason = storable(reason)
     for _ in range(MAX_ATTEMPTS):
         existing = db.session.scalar(select(QuarantineItem).filter_by(channel=channel, external_id=key))
         if existing is not None:
             return existing
-        item = QuarantineItem(channel=channel, external_id=key, raw=raw, reason=reason)
+        item = QuarantineItem(channel=channel, external_id=key, raw=raw, reason=reason,
+                              received_at=received_at or utcnow())
         db.session.add(item)
         try:
             db.session.commit()
@@ -87,7 +96,7 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
         if _same(existing, msg):
             return IntakeResult(existing.ticket, existing, duplicate=True)
         # Senders reuse ids (e.g. a Message-ID) for different content: keep both.
-        external_id = f"{external_id}#{msg.raw_sha256[:16]}"
+        external_id = f"{external_id}#{msg.content_hash[:16]}"
         existing = _message_by_key(msg.channel, external_id)
         if existing is not None:
             return IntakeResult(existing.ticket, existing, duplicate=True)
@@ -103,7 +112,7 @@ def _ingest_once(msg: InboundMessage) -> IntakeResult:
     message = _add_message(ticket, msg, external_id, reporter_reply=not created)
     if created:
         ticket_created.send(ticket, inbound=msg, tracking_token=token)
-    elif not message.held and not msg.automated:
+    elif message.direction == "inbound" and not message.held and not msg.automated:
         reporter_replied.send(ticket, message=message)
     return IntakeResult(ticket, message, created=created, tracking_token=token, held=message.held)
 
@@ -113,8 +122,12 @@ def _message_by_key(channel: str, external_id: str) -> Message | None:
 
 
 def _same(existing: Message, msg: InboundMessage) -> bool:
-    """Whether ``msg`` is the message already taken in under its key (senders reuse ids for other mail)."""
-    if not msg.raw_sha256 or existing.raw_sha256 == msg.raw_sha256:
+    """Whether ``msg`` is the message already taken in under its key (senders reuse ids for other mail).
+
+    The same content counts, as the same bytes do: rows stored before content hashes hold the hash
+    of the bytes.
+    """
+    if not msg.raw_sha256 or existing.raw_sha256 in (msg.content_hash, msg.raw_sha256):
         return True
     if existing.raw_sha256 is None:  # no original kept: a copy of what we sent has its words
         return existing.direction != "outbound" or existing.text.strip() == msg.text.strip()
@@ -132,7 +145,7 @@ def _quarantine_automated(msg: InboundMessage, external_id: str) -> QuarantineIt
         if existing.raw == raw:
             return existing
         key = f"{external_id}#{hashlib.sha256(raw).hexdigest()[:16]}"
-    item = QuarantineItem(channel=msg.channel, external_id=key, raw=raw,
+    item = QuarantineItem(channel=msg.channel, external_id=key, raw=raw, received_at=msg.received_at,
                           reason=f"automatic message ({msg.auto_reason or 'auto-reply, bounce or list mail'}) "
                                  "that belongs to no ticket; no complaint opened")
     db.session.add(item)
@@ -228,21 +241,27 @@ def _next_number(year: int, prefix: str) -> str:
 
 
 def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, reporter_reply: bool) -> Message:
-    contacts = normalise_contacts(msg.sender)
-    held = reporter_reply and not msg.automated and not _may_speak_for(ticket, contacts)
+    author = _author(msg)
+    staff = held = None
+    if reporter_reply and not msg.automated and not _from_reporter(ticket, author):
+        staff = _staff_member(author)
+        held = staff is None
     message = Message(
-        ticket=ticket, direction="inbound", channel=msg.channel, external_id=external_id,
-        sender=contacts[0][1] if contacts else None, subject=msg.subject[:300], text=msg.text,
-        html=msg.html, raw=msg.raw or None, raw_sha256=msg.raw_sha256, held=held,
-        public=not (held or msg.automated), received_at=msg.received_at)
+        ticket=ticket, direction="note" if staff else "inbound", channel=msg.channel, external_id=external_id,
+        author_user_id=staff.id if staff else None, sender=author[0][1] if author else None,
+        subject=msg.subject[:300], text=msg.text, html=msg.html, raw=msg.raw or None,
+        raw_sha256=msg.content_hash, held=bool(held), public=not (held or staff or msg.automated),
+        received_at=msg.received_at)
     db.session.add(message)
     db.session.flush()
     _store_attachments(message, msg)
-    if reporter_reply:
+    if staff is not None:  # a colleague's mail on the thread: their input, never the reporter's words
+        operations.record(ticket, "note", user=staff, note=message.sender or "", at=msg.received_at)
+    elif reporter_reply:
         note = message.sender or ""
         if msg.delivery_failure is not None:
             action, note = "delivery_failure", msg.delivery_failure
-            mark_bounced(ticket, msg.thread.in_reply_to, msg.delivery_failure)
+            mark_bounced(ticket, msg.returned_ids, msg.delivery_failure)
         elif msg.automated:
             action, note = "auto_reply", f"{note}: {msg.auto_reason}"
         else:
@@ -252,14 +271,28 @@ def _add_message(ticket: Ticket, msg: InboundMessage, external_id: str, *, repor
     return message
 
 
-def _may_speak_for(ticket: Ticket, contacts: list[tuple[str, str]]) -> bool:
-    """A reply joins as the reporter's own words only from the reporter or a staff member."""
-    if ticket.reporter is not None:
-        mine = {(c.kind, c.value) for c in ticket.reporter.contacts}
-        if mine & set(contacts):
-            return True
-    emails = [v for k, v in contacts if k == "email"]
-    return bool(emails) and db.session.scalar(select(User.id).where(User.email.in_(emails))) is not None
+def _author(msg: InboundMessage) -> list[tuple[str, str]]:
+    """Who wrote the message, as contacts: for e-mail the From address, never the free Reply-To."""
+    if msg.from_address:
+        email = normalise_email(msg.from_address)
+        return [("email", email)] if email else []
+    return normalise_contacts(msg.sender)
+
+
+def _from_reporter(ticket: Ticket, author: list[tuple[str, str]]) -> bool:
+    """Whether the writer is the ticket's reporter: only then a reply joins as the reporter's words."""
+    if ticket.reporter is None:
+        return False
+    return bool({(c.kind, c.value) for c in ticket.reporter.contacts} & set(author))
+
+
+def _staff_member(author: list[tuple[str, str]]) -> User | None:
+    """The active staff account with the writer's e-mail address, if any."""
+    emails = [v for k, v in author if k == "email"]
+    if not emails:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email).in_(emails), User.active.is_(True))
+                             .order_by(User.id).limit(1))
 
 
 def _store_attachments(message: Message, msg: InboundMessage) -> None:

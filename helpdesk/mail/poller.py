@@ -125,7 +125,8 @@ def take_in(raw: bytes, arrived: datetime | None) -> str:
     except Exception as exc:  # a bug, or data the store refuses: keep the mail, go on with the next
         db.session.rollback()
         logger.exception("mail could not be taken in; quarantined")
-        quarantine("email", None, raw, f"could not be taken in: {type(exc).__name__}: {exc}"[:2000])
+        quarantine("email", None, raw, f"could not be taken in: {type(exc).__name__}: {exc}"[:2000],
+                   received_at=arrived)
         return "quarantine"
 
 

@@ -148,7 +148,11 @@ def send_to_reporter(ticket: Ticket, text: str, *, kind: str = "reply", user=Non
 
 
 def mark_bounced(ticket: Ticket, message_ids, reason: str) -> int:
-    """Our mails that came back undelivered end as failed, with the bounce's reason; returns how many."""
+    """Our mails that came back undelivered end as failed, with the bounce's reason; returns how many.
+
+    ``message_ids`` are the returned mails' own Message-IDs: the earlier mails of the thread they
+    name in References were delivered, and stay so.
+    """
     if not message_ids:
         return 0
     items = db.session.scalars(select(OutboxItem).where(

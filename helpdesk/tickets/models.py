@@ -146,6 +146,8 @@ class Message(db.Model):
     text: Mapped[str] = mapped_column(Text, default="")
     html: Mapped[str | None] = mapped_column(Text)  # sanitised with nh3, never raw
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # the original, untouched
+    # sha256 of the content (InboundMessage.content_hash: for mail without the receiving servers' trace
+    # headers; older rows: of the raw bytes), to tell another copy from other mail under a reused id
     raw_sha256: Mapped[str | None] = mapped_column(String(64))
     held: Mapped[bool] = mapped_column(Boolean, default=False)  # from a stranger: waits for an officer
     public: Mapped[bool] = mapped_column(Boolean, default=True)  # shown to the reporter

@@ -37,7 +37,7 @@ def related_tickets(ticket: Ticket, limit: int = 8) -> list[tuple[Ticket, str]]:
 
 def similar_tickets(ticket: Ticket, limit: int = 5) -> list[tuple[Ticket, float]]:
     """Other recent tickets whose complaint text is like this one's."""
-    from helpdesk.classify.similar import rank_similar  # scikit-learn loads only when needed
+    from helpdesk.classify.similar import rank_similar
     from helpdesk.classify.texts import ticket_texts
 
     recent = (select(Ticket.id).where(Ticket.id != ticket.id, Ticket.merged_into_id.is_(None))

@@ -173,3 +173,93 @@ def test_features_hear_about_new_tickets_and_replies(app):
         ingest(inbound(channel="email", external_id="<s1@contoh.id>"))  # duplicate: nothing new
     assert heard == [("created", first.ticket.number, first.tracking_token),
                      ("reply", first.ticket.number, reply.message.id)]
+
+
+def test_nul_characters_are_dropped_and_the_mail_is_still_taken_in(app):
+    from helpdesk.intake.email import ingest_raw_email
+
+    raw = (b"From: Bu\x00di <budi@contoh.id>\r\nTo: pengaduan@kantor.go.id\r\nSubject: Izin\x00 belum terbit\r\n"
+           b"Message-ID: <nul\x00@contoh.id>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+           b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBerkas\x00 izin saya belum diproses sejak Januari.\r\n"
+           b"--b\r\nContent-Type: text/plain; name=\"cat\x00atan.txt\"\r\nContent-Disposition: attachment; "
+           b"filename=\"cat\x00atan.txt\"\r\n\r\nisi\x00 berkas\r\n--b--\r\n")
+    summary = ingest_raw_email(raw)
+    assert summary["outcome"] == "created"
+    t = db.session.scalar(select(Ticket))
+    message = t.messages[0]
+    assert t.subject == "Izin belum terbit" and t.reporter.name == "Budi"
+    assert message.text.startswith("Berkas izin saya") and message.external_id == "<nul@contoh.id>"
+    assert message.raw == raw and message.attachments[0].filename == "catatan.txt"
+    assert BlobStore(app.config["ATTACHMENT_DIR"]).get(message.attachments[0].sha256) == b"isi\x00 berkas"
+    assert ingest_raw_email(raw)["outcome"] == "duplicate"
+
+
+def mail(headers: str, body: str = "Berkas izin saya sudah tiga minggu belum diproses oleh petugas loket.") -> bytes:
+    return (headers.replace("\n", "\r\n") + "\r\n" + body + "\r\n").encode()
+
+
+def test_whether_a_reply_is_the_reporters_is_decided_by_from_not_by_reply_to(app):
+    from helpdesk.intake.email import ingest_raw_email
+
+    ingest_raw_email(mail("From: Budi <budi@contoh.id>\nSubject: Izin belum terbit\nMessage-ID: <r1@contoh.id>\n"))
+    forged = ingest_raw_email(mail("From: Orang Lain <orang.lain@contoh.id>\nReply-To: budi@contoh.id\n"
+                                   "Subject: Re: Izin belum terbit\nIn-Reply-To: <r1@contoh.id>\n"
+                                   "Message-ID: <r2@contoh.id>\n", "Batalkan saja pengaduan saya."))
+    assert forged["outcome"] == "held"
+    held = db.session.get(Message, forged["message"])
+    assert held.held and not held.public and held.sender == "orang.lain@contoh.id"
+    own = ingest_raw_email(mail("From: Budi <budi@contoh.id>\nReply-To: budi.kantor@contoh.id\n"
+                                "Subject: Re: Izin belum terbit\nIn-Reply-To: <r1@contoh.id>\n"
+                                "Message-ID: <r3@contoh.id>\n", "Nomor berkas saya 123/PB/2026."))
+    assert own["outcome"] == "joined" and not db.session.get(Message, own["message"]).held
+
+
+def test_a_form_relay_names_the_reporter_in_reply_to_and_their_own_reply_joins(app):
+    from helpdesk.intake.email import ingest_raw_email
+
+    first = ingest_raw_email(mail("From: Formulir <noreply@formulir.contoh.id>\nReply-To: Siti <siti@contoh.id>\n"
+                                  "Subject: Izin belum terbit\nMessage-ID: <f1@formulir.contoh.id>\n"))
+    t = db.session.scalar(select(Ticket))
+    assert first["outcome"] == "created" and t.reporter.contact("email") == "siti@contoh.id"
+    reply = ingest_raw_email(mail(f"From: Siti <Siti@Contoh.id>\nSubject: Re: [{t.number}] Izin belum terbit\n"
+                                  "Message-ID: <f2@contoh.id>\n", "Ini nomor berkasnya."))
+    assert reply["outcome"] == "joined"
+
+
+def test_a_staff_members_mail_on_a_thread_is_an_internal_note(app):
+    from helpdesk.intake.email import ingest_raw_email
+    from helpdesk.signals import reporter_replied
+    from helpdesk.users.models import User
+
+    officer = User(email="petugas@kantor.go.id", role="officer", name="Petugas")
+    db.session.add(officer)
+    db.session.commit()
+    ingest_raw_email(mail("From: Budi <budi@contoh.id>\nSubject: Izin belum terbit\nMessage-ID: <n1@contoh.id>\n"))
+    heard = []
+    with reporter_replied.connected_to(lambda t, **kw: heard.append(kw["message"].id)):
+        note = ingest_raw_email(mail("From: Petugas <Petugas@kantor.go.id>\nSubject: Re: Izin belum terbit\n"
+                                     "In-Reply-To: <n1@contoh.id>\nMessage-ID: <n2@kantor.go.id>\n",
+                                     "Sudah saya cek: berkasnya tertahan di bidang perizinan."))
+    assert note["outcome"] == "joined" and heard == []
+    message = db.session.get(Message, note["message"])
+    assert (message.direction, message.public, message.held, message.author_user_id) == ("note", False, False,
+                                                                                         officer.id)
+    event = message.ticket.events[-1]
+    assert (event.action, event.actor_id, event.public) == ("note", officer.id, False)
+
+
+@pytest.mark.parametrize("message_id", ["Message-ID: <beide@contoh.id>\n", ""])
+def test_one_mail_delivered_to_two_mailboxes_gives_one_report(app, message_id):
+    from helpdesk.intake.email import ingest_raw_email
+
+    written = (f"From: Budi <budi@contoh.id>\nTo: pengaduan@kantor.go.id\nCc: info@kantor.go.id\n"
+               f"Subject: Izin belum terbit\nDate: Mon, 02 Mar 2026 10:00:00 +0700\n{message_id}")
+    to_pengaduan = mail("Return-Path: <budi@contoh.id>\nDelivered-To: pengaduan@kantor.go.id\n"
+                        "Received: from mx1 by imap1; Mon, 02 Mar 2026 10:00:02 +0700\nX-Spam-Score: 0.1\n" + written)
+    to_info = mail("Return-Path: <budi@contoh.id>\nDelivered-To: info@kantor.go.id\n"
+                   "Received: from mx2 by imap2;\n Mon, 02 Mar 2026 10:00:05 +0700\n" + written).replace(b"\r\n", b"\n")
+    assert ingest_raw_email(to_pengaduan)["outcome"] == "created"
+    assert ingest_raw_email(to_info)["outcome"] == "duplicate"
+    other = mail(written.replace("Izin belum terbit", "Loket tutup lebih awal"))  # a reused id, other words
+    assert ingest_raw_email(other)["outcome"] == "created"
+    assert (count(Ticket), count(Message, Message.direction == "inbound")) == (2, 2)

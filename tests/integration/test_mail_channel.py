@@ -1,6 +1,8 @@
 """The e-mail channel's wiring: job and sender registered, one status per mailbox, quarantine page."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlalchemy import select
 
 from channels.base import SENDERS
@@ -13,6 +15,7 @@ from helpdesk.mail.poller import poll_email
 from helpdesk.outbox.models import OutboxItem
 from helpdesk.tickets.models import Ticket
 from tests.conftest import make_test_app
+from tests.factories import WIB
 from tests.web.conftest import client_for, staff  # noqa: F401  (fixtures)
 
 AUTO_REPLY = (b"From: Kepala Dinas <kadis@dinas.go.id>\r\nTo: pengaduan@kantor.go.id\r\nSubject: Balasan otomatis\r\n"
@@ -47,9 +50,11 @@ def test_without_credentials_each_mailbox_is_off_and_says_what_is_missing(app, d
 
 def test_officers_see_the_quarantine_and_take_a_mail_in_as_a_report_without_an_acknowledgement(
         app, client_for):
-    assert ingest_raw_email(AUTO_REPLY)["outcome"] == "quarantine"
+    arrived = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)  # Monday 10:00 WIB, weeks before it is taken in
+    assert ingest_raw_email(AUTO_REPLY, received_at=arrived)["outcome"] == "quarantine"
     assert ingest_raw_email(b"no header here at all\r\n")["outcome"] == "quarantine"
     auto, garbage = db.session.scalars(select(QuarantineItem).order_by(QuarantineItem.id)).all()
+    assert auto.received_at == arrived
     officer = client_for("officer")
     page = officer.get("/petugas/karantina").get_data(as_text=True)
     assert "auto-reply (Auto-Submitted: auto-replied)" in page and "no mail headers" in page
@@ -60,6 +65,8 @@ def test_officers_see_the_quarantine_and_take_a_mail_in_as_a_report_without_an_a
     ticket = db.session.scalar(select(Ticket))
     assert taken.status_code == 303 and taken.headers["Location"].endswith(f"/petugas/tiket/{ticket.number}")
     assert db.session.scalar(select(OutboxItem)) is None  # it looked automatic: never acknowledged
+    assert ticket.received_at == arrived  # its clock runs from its arrival, not from the officer's click
+    assert ticket.due_at.astimezone(WIB) == datetime(2026, 3, 27, 16, 30, tzinfo=WIB)
     db.session.expire_all()
     assert db.session.get(QuarantineItem, auto.id).resolution == f"diproses sebagai laporan {ticket.number}"
 

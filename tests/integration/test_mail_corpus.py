@@ -72,7 +72,7 @@ EXPECTED = {
     "33-outlook-reply-subject-number.eml": joined("02-gmail-alternative.eml"),
     "34-reply-from-stranger.eml": joined("03-thunderbird-flowed.eml", "held_message"),
     "35-reply-all-cc-outsider.eml": joined("24-cc-outsider.eml", "held_message"),
-    "36-reply-from-staff.eml": joined("05-iphone-photo.eml"),
+    "36-reply-from-staff.eml": joined("05-iphone-photo.eml", "note"),  # a colleague's input, not the reporter's
     "37-gmail-reply-quoted-html.eml": joined("07-html-only.eml"),
     "38-dsn-bounce-of-ack.eml": joined("09-qp-latin1.eml", "delivery_failure"),
     "39-dsn-backscatter.eml": quarantined("bounce (delivery status notification)"),
@@ -108,7 +108,7 @@ def test_each_mail_of_the_corpus_ends_exactly_once_as_expected(mail_app, mailbox
     assert result["quarantine"] == outcomes.count("quarantine")
     assert result["created"] == outcomes.count("created")
 
-    messages = db.session.scalars(select(Message).where(Message.direction == "inbound")).all()
+    messages = db.session.scalars(select(Message).where(Message.direction.in_(["inbound", "note"]))).all()
     items = db.session.scalars(select(QuarantineItem)).all()
     assert len(messages) + len(items) == len(files)  # nothing extra, nothing missing
     ticket_of = {}
@@ -134,7 +134,7 @@ def test_each_mail_of_the_corpus_ends_exactly_once_as_expected(mail_app, mailbox
         else:
             assert ticket.id == ticket_of[expected["ticket_of"]].id, path.name
             event = db.session.scalar(select(Event).where(Event.ticket_id == ticket.id, Event.action.in_(
-                ["reply", "held_message", "delivery_failure", "auto_reply"])).order_by(Event.id.desc())
+                ["reply", "held_message", "delivery_failure", "auto_reply", "note"])).order_by(Event.id.desc())
                 .where(Event.at == record.received_at))
             assert event is not None and event.action == expected["event"], (path.name, event)
             assert record.held is (expected["event"] == "held_message"), path.name

@@ -45,6 +45,21 @@ def test_a_round_takes_every_mail_in_once_and_files_it_away(mail_app, mailbox):
     assert poll(configured_mailboxes())["pengaduan@kantor.go.id"] == {}
 
 
+def test_a_full_mailbox_is_asked_for_sizes_and_mail_in_bounded_commands(mail_app, mailbox, monkeypatch):
+    from channels.mail import imap
+
+    mailbox.append([mail(n) for n in range(1, 12)])
+    monkeypatch.setattr(imap, "SIZE_CHUNK", 4, raising=False)
+    monkeypatch.setitem(mail_app.config, "IMAP_BATCH", 3)
+    asked = []
+    real_fetch = IMAPClient.fetch
+    monkeypatch.setattr(IMAPClient, "fetch", lambda self, uids, items, *a, **kw:
+                        asked.append((len(uids), tuple(items))) or real_fetch(self, uids, items, *a, **kw))
+    assert poll(configured_mailboxes())["pengaduan@kantor.go.id"] == {"created": 11}
+    assert [n for n, items in asked if items == ("RFC822.SIZE",)] == [4, 4, 3]
+    assert [n for n, items in asked if "BODY.PEEK[]" in items] == [3, 3, 3, 2]
+
+
 def test_mail_filed_away_late_is_recognised_not_taken_in_twice(mail_app, mailbox, monkeypatch):
     """A crash after the commit and before the move: the next round finds the mail again."""
     mailbox.append([mail(n) for n in range(1, 4)])

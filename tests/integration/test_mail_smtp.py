@@ -89,7 +89,11 @@ def test_a_bounce_of_our_mail_fails_its_outbox_item_and_shows_on_the_ticket(smtp
     mailbox.append([COMPLAINT])
     poll(configured_mailboxes())
     deliver_pending(worker="w1")
-    (ack,) = sink.messages()
+    send_to_reporter(db.session.scalar(select(Ticket)), "Mohon lengkapi nomor berkas Anda.")
+    db.session.commit()
+    deliver_pending(worker="w1")
+    ack, reply = sink.messages()
+    assert ack["Message-ID"] in reply["References"]  # the bounce of the reply names the ack too
     dsn = ("From: Mail Delivery System <MAILER-DAEMON@mx.kantor.go.id>\r\nTo: pengaduan@kantor.go.id\r\n"
            "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-1@mx.kantor.go.id>\r\n"
            "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
@@ -98,15 +102,17 @@ def test_a_bounce_of_our_mail_fails_its_outbox_item_and_shows_on_the_ticket(smtp
            "Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.kantor.go.id\r\n\r\n"
            "Final-Recipient: rfc822; siti@contoh.id\r\nAction: failed\r\nStatus: 5.2.2\r\n"
            "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\r\n\r\n--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
-           f"Message-ID: {ack['Message-ID']}\r\nSubject: {ack['Subject']}\r\n\r\n--B--\r\n").encode()
+           f"Message-ID: {reply['Message-ID']}\r\nIn-Reply-To: {reply['In-Reply-To']}\r\n"
+           f"References: {reply['References']}\r\nSubject: {reply['Subject']}\r\n\r\n--B--\r\n").encode()
     mailbox.append([dsn])
     assert poll(configured_mailboxes())["pengaduan@kantor.go.id"] == {"joined": 1}
     ticket = db.session.scalar(select(Ticket))
-    item = db.session.scalar(select(OutboxItem))
+    delivered, item = db.session.scalars(select(OutboxItem).order_by(OutboxItem.id)).all()
     assert item.status == "failed" and item.last_error == "bounced: siti@contoh.id: 5.2.2 smtp; 552 5.2.2 Mailbox full"
+    assert delivered.kind == "ack" and delivered.status == "sent"  # only the mail that came back failed
     event = ticket.events[-1]
     assert (event.action, event.note) == ("delivery_failure", "siti@contoh.id: 5.2.2 smtp; 552 5.2.2 Mailbox full")
-    assert len(sink.received) == 1  # no acknowledgement of the bounce
+    assert len(sink.received) == 2  # no acknowledgement of the bounce
     page = client_for("officer").get(f"/petugas/tiket/{ticket.number}").get_data(as_text=True)
     assert "gagal dikirim" in page and "Mailbox full" in page
 

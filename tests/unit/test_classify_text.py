@@ -1,10 +1,18 @@
 """Normalisation of complaints as citizens write them, and the similar-complaint ranking."""
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
 from hypothesis import given, strategies as st
 
 from helpdesk.classify.normalise import complaint_text, normalise
 from helpdesk.classify.similar import rank_similar
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_chat_shorthand_becomes_standard_words():
@@ -58,3 +66,39 @@ def test_nothing_is_similar_to_an_empty_or_stop_word_text():
     assert rank_similar("", CANDIDATES) == []
     assert rank_similar("yang dan di ke", CANDIDATES) == []
     assert rank_similar("toilet kotor", []) == []
+
+
+def test_the_similarity_scores_are_those_of_scikit_learns_tfidf():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from helpdesk.classify.normalise import STOP_WORDS, normalise
+
+    texts = [t for _, t in CANDIDATES] + [
+        "Sertifikat standar CV Maju Plastik untuk talang PVC mencantumkan KBLI 22230, mohon dikoreksi",
+        "Toilet kotor, air mati, dan petugas loket tidak ramah: toilet di lantai dua juga kotor",
+        "Berkas izin usaha yg sdh lengkap blm diproses sejak 3 mgg, petugas minta uang rokok lagi",
+    ]
+    candidates = list(enumerate(texts, start=1))
+    for query in texts[3:] + ["petugas loket uang rokok berkas", "kode KBLI sertifikat salah"]:
+        docs = [normalise(query)] + [normalise(t) for t in texts]
+        matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words=list(STOP_WORDS),
+                                 token_pattern=r"(?u)\b\w\w\w+\b").fit_transform(docs)
+        expected = (matrix[1:] @ matrix[0].T).toarray().ravel()
+        ranked = dict(rank_similar(query, candidates, limit=len(texts), minimum=0.0))
+        for i, score in enumerate(expected, start=1):
+            assert ranked.get(i, 0.0) == pytest.approx(round(float(score), 3), abs=1e-9), (query, i)
+
+
+def test_the_ticket_page_path_does_not_load_scikit_learn():
+    script = textwrap.dedent("""
+        import sys
+        from helpdesk.web.officer import ticket_views  # noqa: F401  (the ticket page, with its related tickets)
+        from helpdesk.tickets import related  # noqa: F401
+        from helpdesk.classify.similar import rank_similar
+        assert rank_similar("sertifikat standar talang PVC salah kode KBLI",
+                            [(1, "Talang PVC: sertifikat standar salah kode KBLI")])
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "sklearn"))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -128,8 +128,10 @@ def test_a_bounce_names_the_failed_address_and_threads_to_our_mail():
     assert msg.delivery_failure == "jose.ramos@correo.es: 5.1.1 smtp; 550 5.1.1 User unknown"
     assert msg.thread.in_reply_to[:2] == ("<1773630000.9f2c4e1a7b3d5f60.ADU-2026-000009.helpdesk@kantor.go.id>",
                                          "<qp-latin1-0001@correo.es>")
+    assert msg.returned_ids == ("<1773630000.9f2c4e1a7b3d5f60.ADU-2026-000009.helpdesk@kantor.go.id>",)
     old = corpus("40-qmail-plain-bounce.eml")
     assert old.delivery_failure == "hendra.wijaya@perusahaan.co.id: mailbox is full"
+    assert old.returned_ids == ("<1773630001.0a1b2c3d4e5f6071.ADU-2026-000001.helpdesk@kantor.go.id>",)
     assert old.thread.ticket_number == "ADU-2026-000001"
 
 
@@ -205,3 +207,18 @@ def test_a_recipient_that_is_not_one_address_is_refused_for_good(recipient):
     with pytest.raises(DeliveryError) as err:
         build(OutboundMessage(channel="email", recipient=recipient, text="x"), from_header="p@k.id", domain="k.id")
     assert err.value.permanent
+
+
+@pytest.mark.parametrize("subject", ["[ADU-2026-000001] Izin\r\nBcc: penyusup@contoh.id",
+                                     "[ADU-2026-000001] Izin\nbaris kedua\x00\x0b\u2028akhir",
+                                     "[ADU-2026-000001] " + "sangat panjang " * 80])
+def test_a_subject_from_free_text_becomes_one_safe_line(subject):
+    mime = build(OutboundMessage(channel="email", recipient="siti@contoh.id", text="x", subject=subject),
+                 from_header="p@k.id", domain="k.id")
+    raw = mime.as_bytes()
+    assert b"\r\nBcc:" not in raw and "Bcc" not in mime.keys()
+    value = str(mime["Subject"])
+    assert value.startswith("[ADU-2026-000001] Izin" if "Izin" in subject else "[ADU-2026-000001] sangat")
+    assert not any(c in value for c in "\r\n\x00\x0b\u2028") and len(value) <= 250
+    headers = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    assert all(len(line) <= 200 for line in headers.split("\r\n"))

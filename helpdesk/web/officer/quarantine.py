@@ -61,7 +61,8 @@ def quarantine_take_in(item_id: int):
     if item.channel != "email" or item.resolved_at is not None:
         flash(_("Hanya e-mail yang belum diselesaikan yang dapat diproses sebagai laporan."), "error")
         return redirect(url_for("officer.quarantine"), code=303)
-    outcome = ingest_raw_email(item.raw, as_report=True)
+    # Received when it reached the quarantine, not now: the 14-working-day clock runs from then.
+    outcome = ingest_raw_email(item.raw, received_at=item.received_at, as_report=True)
     if outcome["outcome"] == "quarantine":
         flash(_("E-mail ini tetap tidak dapat dibaca: %(reason)s", reason=outcome["reason"]), "error")
         return redirect(url_for("officer.quarantine"), code=303)
