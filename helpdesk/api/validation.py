@@ -8,9 +8,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 
 from jsonschema import Draft202012Validator
+
+from channels.base import UNSTORABLE
 
 MAX_TEXT = 20_000
 MAX_ATTACHMENTS = 5
@@ -31,8 +32,6 @@ ATTACHMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
     "application/vnd.oasis.opendocument.text": None,
 }
 BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-# C0 controls other than tab/newline/carriage return, and lone surrogates: no database takes them.
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 class BadJSON(ValueError):
@@ -150,12 +149,12 @@ def idempotency_key_errors(key: str | None) -> list[dict]:
 
 def clean(text: str | None) -> str:
     """Drop characters no database can store (NUL, other C0 controls, lone surrogates)."""
-    return _UNSTORABLE.sub("", text or "")
+    return UNSTORABLE.sub("", text or "")
 
 
 def storable(value: str) -> bool:
     """False when a database could not even compare the value (PostgreSQL refuses NUL)."""
-    return not _UNSTORABLE.search(value)
+    return not UNSTORABLE.search(value)
 
 
 def decode_attachment(item: dict) -> tuple[bytes | None, str | None]:
