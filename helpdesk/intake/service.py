@@ -193,7 +193,7 @@ def _open_ticket(msg: InboundMessage) -> tuple[Ticket, str]:
     ticket = Ticket(
         number=_next_number(msg.received_at.astimezone(cal.tz).year, cfg["TICKET_PREFIX"]),
         kind=verdict.kind.value, kind_code=verdict.code, kind_reason=verdict.reason,
-        status=Status.RECEIVED.value, channel=msg.channel, subject=(msg.subject or msg.text[:120])[:300],
+        status=Status.RECEIVED.value, channel=msg.channel, subject=_one_line(msg.subject or msg.text[:120])[:300],
         reporter=reporter, confidential=msg.confidential, received_at=msg.received_at,
         service_received_on=msg.service_received_on, service_id=service.id if service else None,
         unit_id=service.unit_id if service else None, expected_outcome=msg.expected_outcome,
@@ -208,6 +208,11 @@ def _open_ticket(msg: InboundMessage) -> tuple[Ticket, str]:
     if ticket.due_at:
         operations.record(ticket, "due", None, ticket.due_at.isoformat(), actor="system", public=True)
     return ticket, token
+
+
+def _one_line(text: str) -> str:
+    """A subject as lists and mail headers show it: one line, single spaces."""
+    return " ".join(text.split())
 
 
 def _find_or_create_reporter(name: str | None, contacts: list[tuple[str, str]]) -> Reporter | None:

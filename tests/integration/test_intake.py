@@ -33,6 +33,13 @@ def test_a_complaint_gets_a_number_a_due_date_and_its_events(app):
     assert ingest(inbound()).ticket.number == "ADU-2026-000002"
 
 
+def test_a_subject_taken_from_the_text_is_one_line(app):
+    text = "Izin usaha\r\nbelum terbit,\n\n  sudah   dua bulan menunggu di loket perizinan."
+    assert ingest(inbound(subject="", text=text)).ticket.subject == (
+        "Izin usaha belum terbit, sudah dua bulan menunggu di loket perizinan.")
+    assert ingest(inbound(subject="Berkas\tditolak\n lagi", text="x")).ticket.subject == "Berkas ditolak lagi"
+
+
 def test_the_same_message_twice_gives_one_ticket_and_one_message(app):
     msg = inbound(external_id="<abc@mail.contoh.id>", raw=b"From: a\r\n\r\nsame bytes")
     first, second = ingest(msg), ingest(msg)
