@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
+
 from helpdesk.extensions import db
 from helpdesk.office_calendar import office_calendar
 from helpdesk.rules import admissibility, lifecycle, routing
@@ -29,7 +31,7 @@ def record(ticket: Ticket, action: str, before=None, after=None, *, user=None, a
 
 
 def set_deadline(ticket: Ticket, cal=None, *, new: bool = False) -> None:
-    """Start or clear the 14-working-day clock according to the ticket's kind (``cal``: the calendar in force).
+    """Start or clear the answer clock (ANSWER_WORKING_DAYS) by the ticket's kind (``cal``: the calendar in force).
 
     ``new``: the ticket is being opened in this transaction (nothing refers to it yet).
     """
@@ -38,7 +40,8 @@ def set_deadline(ticket: Ticket, cal=None, *, new: bool = False) -> None:
     else:
         cal = cal or office_calendar()
         ticket.clock_started_at = cal.clock_start(ticket.received_at)
-        ticket.due_at = cal.due_at(ticket.received_at, paused=ticket.paused_spans, now=utcnow())
+        ticket.due_at = cal.due_at(ticket.received_at, current_app.config["ANSWER_WORKING_DAYS"],
+                                   paused=ticket.paused_spans, now=utcnow())
     db.session.flush()
     deadline_changed.send(ticket, cal=cal, new=new)
 

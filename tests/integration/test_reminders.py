@@ -221,3 +221,13 @@ def test_the_nightly_resync_plans_older_tickets_once_for_where_they_stand(app, m
     assert kinds == {"verification_due", "answer_wd12", "answer_wd13", "answer_due", "escalate_next",
                      "escalate_head"}
     assert resync(now=wib(2026, 3, 26, 1, 15)) == {"tickets": 3, "created": 0, "moved": 0, "deleted": 0}
+
+
+def test_the_due_date_and_the_due_day_reminder_follow_the_answer_limit_setting(app, monkeypatch):
+    people = office()
+    monkeypatch.setitem(app.config, "ANSWER_WORKING_DAYS", 10)
+    monkeypatch.setitem(app.config, "REMINDER_MARKS", "7")
+    ticket = file_complaint(monkeypatch, people)
+    assert ticket.due_at == wib(2026, 3, 16, 16, 0)  # the close of working day 10, not 14
+    due = db.session.scalar(select(Reminder.due_at).filter_by(ticket_id=ticket.id, kind="answer_due"))
+    assert due == wib(2026, 3, 16, 7, 30)
