@@ -3,7 +3,9 @@
 Definitions (the README's "Reports and the satisfaction survey" repeats them):
 - working days taken: the R7 clock's working days from receipt to the (last) answer, paused
   days left out, as ``OfficeCalendar.working_days_elapsed`` counts them;
-- on time: answered with at most ANSWER_WORKING_DAYS (14) working days taken;
+- on time: answered at or before the ticket's due instant (``answered_at <= due_at``: the due
+  time itself counts as on time, as the queue's badge and overdue filter have it); a row without
+  a due date falls back to at most ANSWER_WORKING_DAYS working days taken;
 - SLA compliance: complaints answered on time / complaints decided, where decided means answered,
   or still open past the due date (late already); open complaints still within their time are
   left out until they are decided; suggestions carry no clock and are never counted;
@@ -57,7 +59,8 @@ def make_row(values: dict, pauses: Sequence[tuple[datetime, datetime | None]], c
     days, outcome = None, None
     if complaint and answered is not None:
         days = cal.working_days_elapsed(values["received_at"], answered, pauses)
-        outcome = "on_time" if days <= limit else "late"
+        due = values.get("due_at")
+        outcome = "on_time" if (answered <= due if due is not None else days <= limit) else "late"
     elif complaint and is_open:
         outcome = "late" if overdue else "open"
     fields = {k: values.get(k) for k in ("number", "kind", "status", "channel", "service", "component", "tier",

@@ -145,3 +145,12 @@ def test_the_chart_is_inline_svg_with_a_title_and_bars_scaled_to_the_numbers():
     assert "<script" not in svg and "style=" not in svg  # nothing the page's CSP would block
     assert charts.nice_ticks(7) == [0, 2, 4, 6, 8] and charts.nice_ticks(100) == [0, 20, 40, 60, 80, 100]
     assert charts.nice_ticks(0) == [0, 1] and charts.nice_ticks(3) == [0, 1, 2, 3]
+
+
+def test_answered_on_time_means_at_or_before_the_due_instant():
+    # Due Fri 24 Oct 16:30: answered at that instant is on time, a minute later is late,
+    # although both fall on the 14th working day.
+    due = at(24, 10, 16, 30)
+    assert row("B1", at(6, 10, 9), answered=due, due=due).outcome == "on_time"
+    late = row("B2", at(6, 10, 9), answered=at(24, 10, 16, 31), due=due)
+    assert (late.working_days, late.outcome) == (14, "late")
