@@ -20,14 +20,13 @@ from helpdesk.extensions import db
 from helpdesk.office_calendar import office_calendar
 from helpdesk.outbox.models import OutboxItem
 from helpdesk.reminders import notify, texts
-from helpdesk.rules.lifecycle import OPEN_STATUSES
 from helpdesk.rules.routing import Role
+from helpdesk.tickets import clock
 from helpdesk.tickets.models import Ticket
 from helpdesk.timeutil import utcnow
 from helpdesk.triage.models import ApipRequest
 
 SHOWN = 20  # tickets listed per section; the counts are always complete
-OPEN = [s.value for s in OPEN_STATUSES]
 
 
 def digest_time(config) -> time:
@@ -83,7 +82,7 @@ def _scope(user) -> list[int] | None:
 
 def _digest(user, start: datetime, cal) -> texts.Note | None:
     units = _scope(user)
-    tickets = select(Ticket).where(Ticket.status.in_(OPEN), Ticket.due_at.is_not(None))
+    tickets = select(Ticket).where(*clock.running())  # a paused ticket waits for the reporter
     if units is not None:
         tickets = tickets.where(Ticket.unit_id.in_(units))
     due_today = tickets.where(Ticket.due_at >= start, Ticket.due_at < start + timedelta(days=1))

@@ -12,14 +12,13 @@ from helpdesk.catalog.models import Component, Service, Unit
 from helpdesk.extensions import db
 from helpdesk.reports.stats import TicketRow, make_row
 from helpdesk.rules.calendar import OfficeCalendar
-from helpdesk.rules.lifecycle import OPEN_STATUSES
 from helpdesk.survey import ikm
 from helpdesk.survey.elements import COLUMNS
 from helpdesk.survey.models import SurveyResponse
+from helpdesk.tickets import clock
 from helpdesk.tickets.models import Event, Pause, Ticket
 
 CHUNK = 500
-OPEN = [s.value for s in OPEN_STATUSES]
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ def ticket_rows(scope: Scope, cal: OfficeCalendar, *, limit: int, now: datetime,
     query = (select(Ticket.id, Ticket.number, Ticket.kind, Ticket.status, Ticket.channel,
                     Service.name.label("service"), Component.name_id.label("component"), Ticket.tier,
                     Unit.name.label("unit"), Ticket.received_at, Ticket.due_at, Ticket.answered_at,
-                    Ticket.closed_at)
+                    Ticket.closed_at, Ticket.paused_since)
              .outerjoin(Service, Service.id == Ticket.service_id)
              .outerjoin(Component, Component.slug == Ticket.component)
              .outerjoin(Unit, Unit.id == Ticket.unit_id)
@@ -71,9 +70,9 @@ def _pauses(ticket_ids: list[int]) -> dict[int, list[tuple[datetime, datetime | 
 
 
 def overdue_now(scope: Scope, now: datetime) -> int:
-    """Open complaints past their due date now, whenever received (the filters apply)."""
+    """Open complaints past their due date now, whenever received (the filters apply; paused ones wait)."""
     return db.session.scalar(select(func.count(Ticket.id)).where(
-        Ticket.status.in_(OPEN), Ticket.due_at < now, *_filters(scope, Ticket.service_id, Ticket.unit_id)))
+        *clock.overdue(now), *_filters(scope, Ticket.service_id, Ticket.unit_id)))
 
 
 def _events(scope: Scope, *conditions) -> tuple[int, int]:

@@ -7,7 +7,7 @@ Definitions (the README's "Reports and the satisfaction survey" repeats them):
   time itself counts as on time, as the queue's badge and overdue filter have it); a row without
   a due date falls back to at most ANSWER_WORKING_DAYS working days taken;
 - SLA compliance: complaints answered on time / complaints decided, where decided means answered,
-  or still open past the due date (late already); open complaints still within their time are
+  or still open past the due date (late already; a paused one is not: its clock stands still); open complaints still within their time are
   left out until they are decided; suggestions carry no clock and are never counted;
 - median: the middle value (the mean of the two middle values for an even count);
 - p90: nearest rank: the smallest number of working days within which at least 90 % of the
@@ -55,7 +55,8 @@ def make_row(values: dict, pauses: Sequence[tuple[datetime, datetime | None]], c
     complaint = values["kind"] == "complaint"
     answered = values.get("answered_at")
     is_open = values["status"] in OPEN_STATUSES
-    overdue = bool(complaint and is_open and values.get("due_at") and values["due_at"] < now)
+    paused = values.get("paused_since") is not None  # waiting for the reporter: the clock stands still
+    overdue = bool(complaint and is_open and not paused and values.get("due_at") and values["due_at"] < now)
     days, outcome = None, None
     if complaint and answered is not None:
         days = cal.working_days_elapsed(values["received_at"], answered, pauses)

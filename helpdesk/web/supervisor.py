@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from helpdesk.auth import SUPERVISORS, roles_required
 from helpdesk.extensions import db
 from helpdesk.rules.lifecycle import OPEN_STATUSES, Status
 from helpdesk.rules.routing import Role, RoutingError
+from helpdesk.tickets import clock
 from helpdesk.tickets.models import Ticket
 from helpdesk.timeutil import utcnow
 from helpdesk.triage.models import ApipRequest
@@ -28,13 +29,13 @@ def dashboard():
     now = utcnow()
     escalated = db.session.scalars(select(Ticket).where(Ticket.escalation_level > 0, Ticket.status.in_(OPEN))
                                    .order_by(Ticket.due_at).limit(LIMIT)).all()
-    overdue = db.session.scalars(select(Ticket).where(Ticket.due_at < now, Ticket.status.in_(OPEN))
+    overdue = db.session.scalars(select(Ticket).where(*clock.overdue(now))
                                  .order_by(Ticket.due_at).limit(LIMIT)).all()
     review = db.session.scalars(select(Ticket).where(Ticket.status == Status.ANSWERED.value)
                                 .order_by(Ticket.answered_at).limit(LIMIT)).all()
     load = db.session.execute(
         select(User.email, func.count(Ticket.id),
-               func.sum(db.case((Ticket.due_at < now, 1), else_=0)))
+               func.sum(db.case((and_(*clock.overdue(now)), 1), else_=0)))
         .join(Ticket, Ticket.assignee_id == User.id).where(Ticket.status.in_(OPEN))
         .group_by(User.email).order_by(func.count(Ticket.id).desc())).all()
     unassigned = db.session.scalar(select(func.count(Ticket.id)).where(Ticket.assignee_id.is_(None),

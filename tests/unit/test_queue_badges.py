@@ -34,13 +34,15 @@ def test_badge_counts_working_days_across_idul_fitri():
 @given(st.lists(st.one_of(st.none(), st.integers(min_value=-300 * 24, max_value=300 * 24)), max_size=30))
 def test_badges_match_one_by_one(hours):
     now = wib(2026, 6, 10, 9, 15)
-    tickets = [SimpleNamespace(id=i, status="in_analysis", due_at=None if h is None else now + timedelta(hours=h))
-               for i, h in enumerate(hours)]
+    tickets = [SimpleNamespace(id=i, status="in_analysis", due_at=None if h is None else now + timedelta(hours=h),
+                               paused_since=None) for i, h in enumerate(hours)]
     assert badges(CAL, tickets, now) == {t.id: working_days_left(CAL, t.due_at, now) for t in tickets}
 
 
 def test_tickets_whose_clock_stopped_get_no_badge():
     now = wib(2026, 6, 10, 9, 15)
-    tickets = [SimpleNamespace(id=i, status=s, due_at=now - timedelta(days=3))
+    tickets = [SimpleNamespace(id=i, status=s, due_at=now - timedelta(days=3), paused_since=None)
                for i, s in enumerate(["answered", "closed", "merged", "received", "reopened"])]
-    assert badges(CAL, tickets, now) == {0: None, 1: None, 2: None, 3: -3, 4: -3}
+    tickets.append(SimpleNamespace(id=5, status="in_analysis", due_at=now - timedelta(days=3),
+                                   paused_since=now - timedelta(days=4)))  # waiting for the reporter
+    assert badges(CAL, tickets, now) == {0: None, 1: None, 2: None, 3: -3, 4: -3, 5: None}

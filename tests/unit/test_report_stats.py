@@ -154,3 +154,11 @@ def test_answered_on_time_means_at_or_before_the_due_instant():
     assert row("B1", at(6, 10, 9), answered=due, due=due).outcome == "on_time"
     late = row("B2", at(6, 10, 9), answered=at(24, 10, 16, 31), due=due)
     assert (late.working_days, late.outcome) == (14, "late")
+
+
+def test_a_paused_complaint_past_its_old_due_date_is_neither_overdue_nor_decided():
+    values = dict(number="W1", kind="complaint", status="in_analysis", channel="email", service="A", component=None,
+                  tier="internal", unit="U1", received_at=at(3, 11, 9), due_at=at(21, 11, 16, 30), answered_at=None,
+                  closed_at=None, paused_since=at(20, 11))
+    waiting = make_row(values, [(at(20, 11), None)], PLAIN, limit=14, now=NOW)
+    assert (waiting.overdue, waiting.outcome) == (False, "open")

@@ -265,3 +265,26 @@ def test_postgresql_searches_through_gin_indexes(app, backend):
         return  # SQLite searches with LIKE
     names = set(db.session.scalars(db.text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin%'")))
     assert {"ix_tickets_subject_fts", "ix_messages_text_fts"} <= names
+
+
+def test_a_paused_ticket_past_its_old_due_date_is_not_overdue_anywhere(app, client_for, staff):
+    """Waiting for the reporter: the queue filter and badge, the dashboard and the report leave it out."""
+    from helpdesk.tickets import operations
+    file_complaint(app.test_client())
+    ticket = db.session.scalars(db.select(Ticket)).one()
+    ticket.assignee_id = staff["officer"].id
+    operations.pause(ticket)
+    ticket.due_at = utcnow() - timedelta(days=1)  # the date stored before the clock stopped has passed
+    db.session.commit()
+    officer = client_for("officer")
+    assert "Tidak ada tiket." in officer.get("/petugas/?sort=due&due=overdue").get_data(as_text=True)
+    assert 'class="badge late"' not in officer.get("/petugas/").get_data(as_text=True)
+    supervisor = client_for("supervisor")
+    assert ticket.number not in supervisor.get("/atasan/").get_data(as_text=True)
+    report = supervisor.get("/laporan/").get_data(as_text=True)
+    assert re.search(r'id="n-overdue-now">0<', report)
+    operations.resume(ticket)  # the clock runs again: now it is counted (the stored date has passed)
+    ticket.due_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    assert ticket.number in officer.get("/petugas/?sort=due&due=overdue").get_data(as_text=True)
+    assert ticket.number in supervisor.get("/atasan/").get_data(as_text=True)

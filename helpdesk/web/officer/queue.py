@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import load_only, selectinload
 
-from helpdesk.rules.lifecycle import OPEN_STATUSES, is_open
+from helpdesk.tickets import clock
 from helpdesk.tickets.models import Message, Reporter, Ticket
 
 SORTS = ("received", "due")
@@ -74,11 +74,10 @@ def build(query: QueueQuery, *, now: datetime, soon: datetime, user_id: int | No
         conds.append(Ticket.assignee_id.is_(None))
     elif assignee.isdigit():
         conds.append(Ticket.assignee_id == int(assignee))
-    open_values = [s.value for s in OPEN_STATUSES]
-    if f.get("due") == "overdue":
-        conds += [Ticket.due_at < now, Ticket.status.in_(open_values)]
+    if f.get("due") == "overdue":  # a paused ticket waits for the reporter: never overdue meanwhile
+        conds += clock.overdue(now)
     elif f.get("due") == "soon":
-        conds += [Ticket.due_at >= now, Ticket.due_at <= soon, Ticket.status.in_(open_values)]
+        conds += [*clock.running(), Ticket.due_at >= now, Ticket.due_at <= soon]
     if query.q.strip():
         conds.append(_search(query.q, dialect))
     if query.sort == "due":
@@ -97,7 +96,7 @@ def build(query: QueueQuery, *, now: datetime, soon: datetime, user_id: int | No
 
 # What a queue row shows and needs (badge, masking, cursor): loading only these keeps the page cheap.
 ROW_COLUMNS = (Ticket.number, Ticket.subject, Ticket.status, Ticket.kind, Ticket.channel, Ticket.due_at,
-               Ticket.received_at, Ticket.confidential, Ticket.assignee_id, Ticket.reporter_id)
+               Ticket.received_at, Ticket.confidential, Ticket.assignee_id, Ticket.reporter_id, Ticket.paused_since)
 
 
 def soon_cutoff(cal, now: datetime, days: int = 3) -> datetime:
@@ -129,12 +128,12 @@ def working_days_left(cal, due_at: datetime | None, now: datetime) -> int | None
 def badges(cal, tickets, now: datetime) -> dict[int, int | None]:
     """Badge per ticket id; the count depends only on the due date's local day, so each day is counted once.
 
-    Only open tickets have a clock running: answered, closed or merged ones get no badge.
+    Only a running clock has a badge: answered, closed, merged and paused tickets get none.
     """
     by_day: dict[tuple, int | None] = {None: None}
     out = {}
     for t in tickets:
-        key = None if t.due_at is None or not is_open(t.status) else (
+        key = None if not clock.is_running(t) else (
             cal.local(t.due_at).date(), t.due_at >= now, working_days_left(cal, t.due_at, now) if _capped(t.due_at, now) else None)
         if key not in by_day:
             by_day[key] = working_days_left(cal, t.due_at, now)
