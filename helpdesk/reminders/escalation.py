@@ -37,7 +37,7 @@ def carry_out(ticket: Ticket, row: Reminder, *, now: datetime, cal, pol) -> str:
         users = notify.with_role(Role.HEAD) if to_head else (notify.with_role(Role.SUPERVISOR)
                                                               or notify.with_role(Role.HEAD))
     level = routing.level_name(ticket.escalation_level, top + 1) if raised else None
-    overdue = -cal.working_days_left(ticket.received_at, now, ticket.paused_spans, limit=pol.answer_days)
+    overdue = -cal.working_days_left(ticket.clock_from, now, ticket.paused_spans, limit=pol.answer_days)
     note = texts.escalation(ticket, cal, level, max(overdue, 0))
     copy = [ticket.assignee] if ticket.assignee is not None and ticket.assignee.active else []
     emails = notify.send(users + copy, ticket, note, key=f"reminder:{row.id}")

@@ -1,4 +1,4 @@
-"""Reminders are rows, swept by the scheduler; one row per (ticket, kind)."""
+"""Reminders are rows, swept by the scheduler; one row per (ticket, clock round, kind)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,13 +13,14 @@ from helpdesk.timeutil import UTCDateTime
 class Reminder(db.Model):
     __tablename__ = "reminders"
     __table_args__ = (
-        UniqueConstraint("ticket_id", "kind"),
+        UniqueConstraint("ticket_id", "round", "kind"),
         # The sweep only looks at unsent rows; keep that index small.
         Index("ix_reminders_due_unsent", "due_at",
               postgresql_where=text("sent_at IS NULL"), sqlite_where=text("sent_at IS NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # the ticket's clock_round
     kind: Mapped[str] = mapped_column(String(40))  # e.g. answer_wd7, answer_due, verification_due, escalate_next
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)  # an opening instant (helpdesk.rules.sla)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
@@ -30,4 +31,4 @@ class Reminder(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:
-        return f"<Reminder {self.id} t{self.ticket_id} {self.kind} due={self.due_at} {self.outcome or 'pending'}>"
+        return f"<Reminder {self.id} t{self.ticket_id} r{self.round} {self.kind} due={self.due_at} {self.outcome or 'pending'}>"

@@ -38,7 +38,7 @@ def policy(config=None) -> sla.Policy:
 
 
 def clock_of(ticket: Ticket) -> sla.Clock:
-    return sla.Clock(ticket.kind, ticket.status, ticket.received_at, ticket.due_at, tuple(ticket.paused_spans))
+    return sla.Clock(ticket.kind, ticket.status, ticket.clock_from, ticket.due_at, tuple(ticket.paused_spans))
 
 
 def marks_for(ticket: Ticket, now: datetime, cal: OfficeCalendar | None = None,
@@ -53,7 +53,8 @@ def sync(ticket: Ticket, *, now: datetime | None = None, cal: OfficeCalendar | N
 
     New rows are only made for marks still ahead and, per series, the latest one already
     passed (a ticket first planned late, e.g. reopened or older than this feature, gets one
-    reminder for where it stands, not every mark it missed).
+    reminder for where it stands, not every mark it missed). Rows belong to the ticket's clock
+    round: a reopened ticket plans its marks afresh, and unsent rows of an earlier round go.
     """
     now = now or utcnow()
     marks = marks_for(ticket, now, cal, pol)
@@ -64,6 +65,10 @@ def sync(ticket: Ticket, *, now: datetime | None = None, cal: OfficeCalendar | N
     counts = {"created": 0, "moved": 0, "deleted": 0}
     stale = []
     for row in rows:
+        if row.round != ticket.clock_round:  # an earlier round: what went out stays, the rest goes
+            if row.sent_at is None:
+                stale.append(row.id)
+            continue
         mark = planned.pop(row.kind, None)
         if row.sent_at is not None:
             continue
@@ -76,7 +81,7 @@ def sync(ticket: Ticket, *, now: datetime | None = None, cal: OfficeCalendar | N
         db.session.execute(delete(Reminder).where(Reminder.id.in_(stale), Reminder.sent_at.is_(None))
                            .execution_options(synchronize_session="fetch"))
         counts["deleted"] = len(stale)
-    new = [{"ticket_id": ticket.id, "kind": m.kind, "due_at": m.at, "attempts": 0}
+    new = [{"ticket_id": ticket.id, "round": ticket.clock_round, "kind": m.kind, "due_at": m.at, "attempts": 0}
            for kind, m in planned.items() if kind in creatable]
     if new:
         counts["created"] = _insert_missing(new)
@@ -85,9 +90,10 @@ def sync(ticket: Ticket, *, now: datetime | None = None, cal: OfficeCalendar | N
 
 
 def _insert_missing(values: list[dict]) -> int:
-    """Insert rows, skipping any (ticket, kind) another transaction inserted meanwhile."""
+    """Insert rows, skipping any (ticket, round, kind) another transaction inserted meanwhile."""
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = (insert(Reminder).values(values).on_conflict_do_nothing(index_elements=["ticket_id", "kind"])
+    stmt = (insert(Reminder).values(values)
+            .on_conflict_do_nothing(index_elements=["ticket_id", "round", "kind"])
             .returning(Reminder.id))
     return len(db.session.execute(stmt).all())
 

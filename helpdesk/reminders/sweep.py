@@ -91,7 +91,7 @@ def _settle_once(ticket_id: int, row_ids: list[int], *, worker: str, now: dateti
     marks = {m.kind: m for m in marks_for(ticket, now, cal, pol)}
     counts, due = Counter(), []
     for row in rows:
-        mark = marks.get(row.kind)
+        mark = marks.get(row.kind) if row.round == ticket.clock_round else None  # an earlier round's: gone
         if mark is None:
             db.session.delete(row)
             counts["cancelled"] += 1
@@ -111,7 +111,7 @@ def _settle_once(ticket_id: int, row_ids: list[int], *, worker: str, now: dateti
 
 def _remind(ticket: Ticket, pairs: list, marks: dict, now: datetime, cal, pol) -> str:
     """One message for the ticket's due reminder rows; all of them settled by it."""
-    left = cal.working_days_left(ticket.received_at, now, ticket.paused_spans, limit=pol.answer_days)
+    left = cal.working_days_left(ticket.clock_from, now, ticket.paused_spans, limit=pol.answer_days)
     stages = sorted({mark.series for _, mark in pairs} - {"answer"})
     deadlines = [(name, cal.closing(cal.local(marks[f"{name}_due"].at).date())) for name in stages]
     note = texts.reminder(ticket, cal, left, deadlines, folded=len(pairs))

@@ -64,7 +64,7 @@ class Clock:
 
     kind: str  # complaint | suggestion
     status: str
-    received_at: datetime
+    received_at: datetime  # where the current clock round counts from (the receipt, or the reopening)
     due_at: datetime | None
     paused: Pauses = ()
 

@@ -98,6 +98,9 @@ class Ticket(db.Model):
     paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Reopened by the reporter after the answer: a new clock round, counted from the reopening.
+    clock_round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # 1 = from receipt
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # start of the current round (if > 1)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     tracking_token_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the secret link
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -111,6 +114,11 @@ class Ticket(db.Model):
         back_populates="ticket", order_by="Message.created_at, Message.id")
     events: Mapped[list["Event"]] = relationship(order_by="Event.id")
     pauses: Mapped[list["Pause"]] = relationship(order_by="Pause.id")
+
+    @property
+    def clock_from(self) -> datetime:
+        """The instant the current clock round counts from: the receipt, or the latest reopening."""
+        return self.reopened_at or self.received_at
 
     @property
     def paused_spans(self) -> list[tuple[datetime, datetime | None]]:

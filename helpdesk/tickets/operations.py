@@ -33,14 +33,15 @@ def record(ticket: Ticket, action: str, before=None, after=None, *, user=None, a
 def set_deadline(ticket: Ticket, cal=None, *, new: bool = False) -> None:
     """Start or clear the answer clock (ANSWER_WORKING_DAYS) by the ticket's kind (``cal``: the calendar in force).
 
-    ``new``: the ticket is being opened in this transaction (nothing refers to it yet).
+    ``new``: the ticket is being opened in this transaction (nothing refers to it yet). The clock
+    counts from ``ticket.clock_from``: the receipt, or the reporter's latest reopening.
     """
     if ticket.kind != Kind.COMPLAINT:
         ticket.clock_started_at = ticket.due_at = None
     else:
         cal = cal or office_calendar()
-        ticket.clock_started_at = cal.clock_start(ticket.received_at)
-        ticket.due_at = cal.due_at(ticket.received_at, current_app.config["ANSWER_WORKING_DAYS"],
+        ticket.clock_started_at = cal.clock_start(ticket.clock_from)
+        ticket.due_at = cal.due_at(ticket.clock_from, current_app.config["ANSWER_WORKING_DAYS"],
                                    paused=ticket.paused_spans, now=utcnow())
     db.session.flush()
     deadline_changed.send(ticket, cal=cal, new=new)
@@ -48,7 +49,10 @@ def set_deadline(ticket: Ticket, cal=None, *, new: bool = False) -> None:
 
 def change_status(ticket: Ticket, target: str, *, user=None, note: str = "", public: bool = True,
                   now: datetime | None = None) -> None:
-    """Move the ticket along the lifecycle; refuses transitions the state machine forbids."""
+    """Move the ticket along the lifecycle; refuses transitions the state machine forbids.
+
+    Reopening starts a new clock round: a new due date counted from now, and its own reminders.
+    """
     now = now or utcnow()
     current = Status(ticket.status)
     new = lifecycle.check(current, Status(target))
@@ -59,8 +63,14 @@ def change_status(ticket: Ticket, target: str, *, user=None, note: str = "", pub
         ticket.closed_at = now
     elif new == Status.REOPENED:
         ticket.answered_at = ticket.closed_at = None
+        ticket.reopened_at, ticket.clock_round = now, (ticket.clock_round or 1) + 1
     record(ticket, "status", current.value, new.value, user=user, note=note, public=public, at=now)
     db.session.flush()
+    if new == Status.REOPENED and ticket.kind == Kind.COMPLAINT:
+        before = ticket.due_at
+        set_deadline(ticket)
+        record(ticket, "due", before.isoformat() if before else None, ticket.due_at.isoformat(), actor="system",
+               public=True, at=now, note="dibuka kembali: putaran baru")
     status_changed.send(ticket, before=current.value, after=new.value, user=user)
 
 

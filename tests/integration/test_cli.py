@@ -226,7 +226,8 @@ def assert_due_dates_by_the_calendar(tickets):
     cal = office_calendar()
     for t in tickets:
         if t.kind == "complaint" and t.paused_since is None:
-            assert t.due_at == cal.due_at(t.received_at, paused=t.paused_spans, now=utcnow()), t.number
+            # counted from the current clock round: the receipt, or the reporter's reopening
+            assert t.due_at == cal.due_at(t.clock_from, paused=t.paused_spans, now=utcnow()), t.number
         elif t.kind == "suggestion":
             assert t.due_at is None, t.number
 

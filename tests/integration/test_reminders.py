@@ -1,7 +1,7 @@
 """Reminder rows and the SLA sweep under a controlled clock, across Idul Fitri 2026 and its cuti bersama."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -231,3 +231,29 @@ def test_the_due_date_and_the_due_day_reminder_follow_the_answer_limit_setting(a
     assert ticket.due_at == wib(2026, 3, 16, 16, 0)  # the close of working day 10, not 14
     due = db.session.scalar(select(Reminder.due_at).filter_by(ticket_id=ticket.id, kind="answer_due"))
     assert due == wib(2026, 3, 16, 7, 30)
+
+
+def test_a_reopened_complaint_runs_a_new_round_with_its_own_due_date_and_reminders(app, monkeypatch):
+    people = office()
+    ticket = file_complaint(monkeypatch, people)
+    walk(monkeypatch, date(2026, 3, 2), date(2026, 3, 11))  # verification marks and day 7 go out
+    answered = wib(2026, 3, 12, 10, 0)
+    freeze(monkeypatch, answered)
+    for status in ("verified", "in_analysis", "answered"):
+        operations.change_status(ticket, status, now=answered)
+    db.session.commit()
+    reopened = wib(2026, 4, 6, 10, 0)  # after Idul Fitri and Good Friday (3 April)
+    freeze(monkeypatch, reopened)
+    operations.change_status(ticket, "reopened", now=reopened, note="jawaban belum menyelesaikan masalah")
+    db.session.commit()
+    assert ticket.due_at == wib(2026, 4, 24, 16, 30)  # 14 working days from the reopening
+    assert datetime.fromisoformat([e.after for e in ticket.events if e.action == "due"][-1]) == ticket.due_at
+    walk(monkeypatch, date(2026, 4, 6), date(2026, 4, 27))
+    rounds = {(r.round, r.kind): r.sent_at for r in db.session.scalars(
+        select(Reminder).filter_by(ticket_id=ticket.id)) if r.sent_at}
+    assert rounds[(1, "answer_wd7")] == wib(2026, 3, 11, 7, 30)  # the first round's stay as they went out
+    assert rounds[(2, "answer_wd7")] == wib(2026, 4, 15, 7, 30)
+    assert rounds[(2, "answer_due")] == wib(2026, 4, 24, 7, 30)
+    assert rounds[(2, "escalate_next")] == wib(2026, 4, 27, 7, 30)
+    assert "Sisa 7 hari kerja sampai batas jawaban 24-04-2026 16:30 WIB." in [
+        i.subject.split("Pengingat: ")[-1] for i in outbox(recipient="petugas@kantor.go.id")]
