@@ -23,6 +23,7 @@ from helpdesk.rules import sla
 from helpdesk.rules.calendar import OfficeCalendar
 from helpdesk.rules.lifecycle import OPEN_STATUSES
 from helpdesk.signals import deadline_changed, status_changed
+from helpdesk.tickets import operations
 from helpdesk.tickets.models import Ticket
 from helpdesk.timeutil import utcnow
 
@@ -99,9 +100,13 @@ def _insert_missing(values: list[dict]) -> int:
 
 
 def resync(*, now: datetime | None = None, batch: int = 500) -> dict:
-    """Re-plan every open complaint (calendar changes, settings changes, older tickets); commits per batch."""
+    """Re-plan every open complaint (calendar changes, settings changes, older tickets); commits per batch.
+
+    Each running complaint's due date is counted again under the calendar in force first (one
+    calendar for everything), then its reminder rows follow.
+    """
     now, cal, pol = now or utcnow(), office_calendar(), policy()
-    totals = {"tickets": 0, "created": 0, "moved": 0, "deleted": 0}
+    totals = {"tickets": 0, "due_moved": 0, "created": 0, "moved": 0, "deleted": 0}
     # Unsent rows of tickets that no longer run a clock (e.g. a change that sent no signal).
     finished = select(Ticket.id).where(or_(Ticket.kind != "complaint", Ticket.status.notin_(OPEN)))
     totals["deleted"] += db.session.execute(
@@ -120,6 +125,7 @@ def resync(*, now: datetime | None = None, batch: int = 500) -> dict:
         for row in db.session.scalars(select(Reminder).where(Reminder.ticket_id.in_([t.id for t in tickets]))):
             rows[row.ticket_id].append(row)
         for ticket in tickets:
+            totals["due_moved"] += operations.recount_deadline(ticket, cal, now=now)
             for key, n in sync(ticket, now=now, cal=cal, pol=pol, rows=rows[ticket.id]).items():
                 totals[key] += n
         totals["tickets"] += len(tickets)

@@ -40,11 +40,33 @@ def set_deadline(ticket: Ticket, cal=None, *, new: bool = False) -> None:
         ticket.clock_started_at = ticket.due_at = None
     else:
         cal = cal or office_calendar()
-        ticket.clock_started_at = cal.clock_start(ticket.clock_from)
-        ticket.due_at = cal.due_at(ticket.clock_from, current_app.config["ANSWER_WORKING_DAYS"],
-                                   paused=ticket.paused_spans, now=utcnow())
+        _count_deadline(ticket, cal)
     db.session.flush()
     deadline_changed.send(ticket, cal=cal, new=new)
+
+
+def _count_deadline(ticket: Ticket, cal) -> None:
+    ticket.clock_started_at = cal.clock_start(ticket.clock_from)
+    ticket.due_at = cal.due_at(ticket.clock_from, current_app.config["ANSWER_WORKING_DAYS"],
+                               paused=ticket.paused_spans, now=utcnow())
+
+
+def recount_deadline(ticket: Ticket, cal, *, now: datetime | None = None) -> bool:
+    """Count a running complaint's due date again under ``cal`` (a closure added or removed).
+
+    No signal: the caller re-plans the reminders. A due date that moved is a public ``due``
+    event. A paused ticket is left alone: its due date is counted when the clock restarts.
+    """
+    if ticket.kind != Kind.COMPLAINT or ticket.due_at is None or ticket.paused_since is not None \
+            or not lifecycle.is_open(ticket.status):
+        return False
+    before = ticket.due_at
+    _count_deadline(ticket, cal)
+    if ticket.due_at == before:
+        return False
+    record(ticket, "due", before.isoformat(), ticket.due_at.isoformat(), actor="system", public=True,
+           at=now, note="kalender kantor berubah")
+    return True
 
 
 def change_status(ticket: Ticket, target: str, *, user=None, note: str = "", public: bool = True,

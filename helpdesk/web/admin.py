@@ -154,7 +154,13 @@ def calendar():
             change.closed = request.form.get("closed") != "0"
             change.name = request.form.get("name", "").strip()[:200]
             db.session.add(change)
-        return _save(_("Kalender disimpan."), "admin.calendar")
+        response = _save(_("Kalender disimpan."), "admin.calendar")
+        # One calendar for everything: open complaints' due dates and pending reminders follow now.
+        from helpdesk.reminders.service import resync
+        moved = resync()["due_moved"]
+        if moved:
+            flash(_("Batas jawaban %(n)d pengaduan terbuka disesuaikan dengan kalender.", n=moved), "info")
+        return response
     changes = db.session.scalars(select(CalendarChange).order_by(CalendarChange.day.desc())).all()
     return render_template("admin/calendar.html", changes=changes)
 

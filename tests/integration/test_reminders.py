@@ -220,7 +220,8 @@ def test_the_nightly_resync_plans_older_tickets_once_for_where_they_stand(app, m
     # The marks of days 7, 10 and 12 have passed: of them only day 12 is kept; the verification stage likewise.
     assert kinds == {"verification_due", "answer_wd12", "answer_wd13", "answer_due", "escalate_next",
                      "escalate_head"}
-    assert resync(now=wib(2026, 3, 26, 1, 15)) == {"tickets": 3, "created": 0, "moved": 0, "deleted": 0}
+    assert resync(now=wib(2026, 3, 26, 1, 15)) == {"tickets": 3, "due_moved": 0, "created": 0, "moved": 0,
+                                                   "deleted": 0}
 
 
 def test_the_due_date_and_the_due_day_reminder_follow_the_answer_limit_setting(app, monkeypatch):
@@ -257,3 +258,24 @@ def test_a_reopened_complaint_runs_a_new_round_with_its_own_due_date_and_reminde
     assert rounds[(2, "escalate_next")] == wib(2026, 4, 27, 7, 30)
     assert "Sisa 7 hari kerja sampai batas jawaban 24-04-2026 16:30 WIB." in [
         i.subject.split("Pengingat: ")[-1] for i in outbox(recipient="petugas@kantor.go.id")]
+
+
+def test_a_closure_added_or_removed_moves_open_due_dates_and_pending_reminders(app, monkeypatch):
+    people = office()
+    ticket = file_complaint(monkeypatch, people)
+    assert ticket.due_at == wib(2026, 3, 27, 16, 30)
+    freeze(monkeypatch, wib(2026, 3, 10, 12, 0))
+    db.session.add(CalendarChange(day=date(2026, 3, 12), closed=True, name="Banjir"))
+    db.session.commit()
+    assert resync(now=wib(2026, 3, 10, 12, 0))["due_moved"] == 1
+    assert ticket.due_at == wib(2026, 3, 30, 16, 0)  # one working day later: Monday
+    due = db.session.scalar(select(Reminder.due_at).filter_by(ticket_id=ticket.id, kind="answer_due"))
+    assert due == wib(2026, 3, 30, 7, 30)
+    db.session.delete(db.session.get(CalendarChange, date(2026, 3, 12)))
+    db.session.commit()
+    assert resync(now=wib(2026, 3, 10, 12, 0))["due_moved"] == 1
+    assert ticket.due_at == wib(2026, 3, 27, 16, 30)
+    due = db.session.scalar(select(Reminder.due_at).filter_by(ticket_id=ticket.id, kind="answer_due"))
+    assert due == wib(2026, 3, 27, 7, 30)
+    moves = [(e.before, e.after) for e in ticket.events if e.action == "due" and e.note == "kalender kantor berubah"]
+    assert len(moves) == 2

@@ -288,3 +288,17 @@ def test_a_paused_ticket_past_its_old_due_date_is_not_overdue_anywhere(app, clie
     db.session.commit()
     assert ticket.number in officer.get("/petugas/?sort=due&due=overdue").get_data(as_text=True)
     assert ticket.number in supervisor.get("/atasan/").get_data(as_text=True)
+
+
+def test_an_admin_closure_moves_the_open_complaints_due_date(app, client_for):
+    from helpdesk.office_calendar import office_calendar
+    file_complaint(app.test_client())
+    ticket = db.session.scalars(db.select(Ticket)).one()
+    before, cal = ticket.due_at, office_calendar()
+    closed = cal.next_working_day(cal.local(ticket.clock_started_at).date())  # working day 1 of the clock
+    html = client_for("admin").post("/admin/kalender", data={"day": closed.isoformat(), "closed": "1",
+                                                              "name": "Banjir"}, follow_redirects=True)
+    assert "Batas jawaban 1 pengaduan terbuka disesuaikan" in html.get_data(as_text=True)
+    db.session.refresh(ticket)
+    assert ticket.due_at > before
+    assert office_calendar().working_days_between(before, ticket.due_at) == 1
