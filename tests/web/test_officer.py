@@ -302,3 +302,23 @@ def test_an_admin_closure_moves_the_open_complaints_due_date(app, client_for):
     db.session.refresh(ticket)
     assert ticket.due_at > before
     assert office_calendar().working_days_between(before, ticket.due_at) == 1
+
+
+def test_the_status_control_refuses_answered_or_closed_without_an_answer(app, client_for):
+    file_complaint(app.test_client())
+    ticket = db.session.scalars(db.select(Ticket)).one()
+    officer = client_for("officer")
+    act(officer, ticket.number, "status", target="verified")
+    act(officer, ticket.number, "status", target="in_analysis")
+    page = officer.get(f"/petugas/tiket/{ticket.number}").get_data(as_text=True)
+    assert '<option value="answered">' not in page  # the answer action sets it
+    html = act(officer, ticket.number, "status", target="answered").get_data(as_text=True)
+    assert "hanya ditetapkan dengan mengirim jawaban akhir" in html
+    html = act(officer, ticket.number, "close").get_data(as_text=True)
+    assert "Pengaduan belum dijawab" in html
+    db.session.refresh(ticket)
+    assert ticket.status == "in_analysis" and ticket.answered_at is None
+    act(officer, ticket.number, "answer", text="Izin Anda terbit hari ini.")
+    act(officer, ticket.number, "close")
+    db.session.refresh(ticket)
+    assert ticket.status == "closed"

@@ -45,8 +45,23 @@ def _int_or_none(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+# Statuses the status control does not set: the answer action sends the answer and sets them.
+VIA_ANSWER = (Status.ANSWERED.value,)
+
+
+def _check_not_unanswered(t, target: str) -> None:
+    """'Answered' only comes with an answer sent; a complaint is closed only once answered."""
+    if target in VIA_ANSWER:
+        raise ValueError(_("Status 'Dijawab' hanya ditetapkan dengan mengirim jawaban akhir kepada pelapor "
+                           "(tombol 'Kirim jawaban')."))
+    if target == Status.CLOSED.value and t.kind == "complaint" and t.answered_at is None:
+        raise ValueError(_("Pengaduan belum dijawab: kirim jawaban akhir kepada pelapor sebelum menutup tiket."))
+
+
 def _status(t, u):
-    operations.change_status(t, request.form["target"], user=u, note=_text("note", False))
+    target = request.form["target"]
+    _check_not_unanswered(t, target)
+    operations.change_status(t, target, user=u, note=_text("note", False))
 
 
 def _kind(t, u):
@@ -84,6 +99,7 @@ def _route(t, u):
 
 
 def _close(t, u):
+    _check_not_unanswered(t, Status.CLOSED.value)
     operations.change_status(t, Status.CLOSED, user=u, note=_text("note", False))
 
 
@@ -126,7 +142,8 @@ def ticket(number: str):
                            show_identity=can_see_identity(current_user, t), redact=redactor(current_user, t),
                            related=[(rt, why, redactor(current_user, rt)(rt.subject)) for rt, why in related_tickets(t)],
                            proposal=proposal_view(t, g.get("lang", "id")), choices=choices(),
-                           next_statuses=[s.value for s in allowed(t.status)], pending_apip=pending_apip,
+                           next_statuses=[s.value for s in allowed(t.status) if s.value not in VIA_ANSWER],
+                           pending_apip=pending_apip,
                            analysis_fields=triage.ANALYSIS_FIELDS)
 
 
