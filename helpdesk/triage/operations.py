@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from helpdesk.extensions import db
 from helpdesk.outbox.service import enqueue, send_to_reporter
 from helpdesk.rules import routing
-from helpdesk.rules.lifecycle import Status, TransitionError, allowed
+from helpdesk.rules.lifecycle import LABELS, Status, TransitionError, allowed
 from helpdesk.tickets import operations
 from helpdesk.tickets.models import Message, Ticket
 from helpdesk.timeutil import utcnow
@@ -95,7 +95,7 @@ def answer(ticket: Ticket, text: str, *, user) -> Message:
         raise TransitionError(Status(ticket.status), Status.ANSWERED, allowed(ticket.status))
     message = send_to_reporter(ticket, text, kind="answer", user=user)
     operations.change_status(ticket, Status.ANSWERED, user=user)
-    report_result(ticket, user=user)  # R8: the result goes to the direct superior
+    report_result(ticket, user=user, answer=message)  # R8: the result goes to the direct superior
     return message
 
 
@@ -107,13 +107,22 @@ def direct_superior(ticket: Ticket, user):
     return None
 
 
-def report_result(ticket: Ticket, *, user, summary: str = "") -> object | None:
-    """Report the ticket's result in writing to the direct superior (R8); e-mail when known."""
+def final_answer(ticket: Ticket) -> Message | None:
+    """The final answer given to the reporter: the last outbound message sent by the time it was answered."""
+    if ticket.answered_at is None:
+        return None
+    return db.session.scalar(select(Message).where(
+        Message.ticket_id == ticket.id, Message.direction == "outbound", Message.created_at <= ticket.answered_at)
+        .order_by(Message.created_at.desc(), Message.id.desc()).limit(1))
+
+
+def report_result(ticket: Ticket, *, user, summary: str = "", answer: Message | None = None) -> object | None:
+    """Report the ticket's result in writing to the direct superior (R8), quoting the final answer."""
     boss = direct_superior(ticket, user)
-    answer = next((m.text for m in reversed(ticket.messages) if m.direction == "outbound"), "")
-    text = (f"Laporan hasil penanganan {ticket.number}\nStatus: {ticket.status}\n"
+    answer = answer or final_answer(ticket)
+    text = (f"Laporan hasil penanganan {ticket.number}\nStatus: {LABELS[Status(ticket.status)][0]}\n"
             f"Pokok masalah: {ticket.core_problem or '-'}\nTindakan: {ticket.actions_taken or '-'}\n"
-            f"Jawaban kepada pelapor:\n{answer or '-'}\n{summary}").strip()
+            f"Jawaban kepada pelapor:\n{answer.text if answer else '-'}\n{summary}").strip()
     if boss is None:
         operations.record(ticket, "result_report", None, None, user=user,
                           note="tidak ada atasan langsung pada rantai unit; laporan tidak terkirim")

@@ -122,6 +122,13 @@ def test_an_officer_classifies_routes_answers_and_the_superior_gets_the_result(a
     outbox = {(o.kind, o.recipient) for o in db.session.scalars(db.select(OutboxItem))}
     assert ("answer", "siti@contoh.id") in outbox and ("result_report", "supervisor@kantor.go.id") in outbox
     assert "Izin Anda telah terbit." in page and "Sudah ditelepon" in page
+    report = db.session.scalars(db.select(OutboxItem).filter_by(kind="result_report")).one()
+    assert "Jawaban kepada pelapor:\nIzin Anda telah terbit." in report.text  # R8: the final answer, not a reply
+    assert "Mohon kirim nomor berkas." not in report.text
+    act(officer, n, "reply", text="Terima kasih atas konfirmasinya.")  # a message after the answer
+    act(officer, n, "report", summary="laporan ulang")
+    again = db.session.scalars(db.select(OutboxItem).filter_by(kind="result_report").order_by(OutboxItem.id)).all()
+    assert len(again) == 2 and "Jawaban kepada pelapor:\nIzin Anda telah terbit." in again[-1].text
 
 
 def test_refused_transitions_and_routes_become_messages_not_errors(app, client_for):
