@@ -1,7 +1,9 @@
 """The complaint report and the IKM report as CSV (streamed) and XLSX (written row by row).
 
 One row per ticket (number, dates, channel, service, component, tier, unit, status, working
-days taken) or per survey answer; no names or contacts. Memory stays bounded for big periods:
+days taken) or per survey answer; no names or contacts. The survey is anonymous (PermenPANRB
+14/2017): an answer's row carries no ticket number and only the day it was given, nothing that
+leads back to the respondent. Memory stays bounded for big periods:
 CSV lines are yielded as the rows stream from the database, and the XLSX workbook is
 openpyxl's write-only kind, which spools its rows to a temporary file.
 """
@@ -21,7 +23,7 @@ from helpdesk.survey.elements import CODES
 
 TICKET_HEADER = ("Nomor", "Jenis", "Diterima", "Batas waktu", "Dijawab", "Ditutup", "Kanal", "Layanan",
                  "Komponen", "Tingkat penyelesaian", "Unit", "Status", "Hari kerja", "Tepat waktu")
-ANSWER_HEADER = ("Nomor tiket", "Tanggal", "Layanan", "Unit", "Melalui", *CODES, "Saran/komentar")
+ANSWER_HEADER = ("Tanggal", "Layanan", "Unit", "Melalui", *CODES, "Saran/komentar")
 OUTCOMES = {"on_time": "ya", "late": "tidak", "open": "berjalan", None: ""}
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -40,9 +42,9 @@ def ticket_values(row: TicketRow, cal: OfficeCalendar) -> list:
 
 
 def answer_values(answer, cal: OfficeCalendar) -> list:
-    """One survey answer (a row of queries.survey_answers) as cells, in ANSWER_HEADER order."""
+    """One survey answer (a row of queries.survey_answers) as cells, in ANSWER_HEADER order (anonymous)."""
     response = answer.SurveyResponse
-    return [answer.number, _local(cal, response.submitted_at), answer.service or "", answer.unit or "",
+    return [cal.local(response.submitted_at).date(), answer.service or "", answer.unit or "",
             label("channel", response.source), *response.scores, response.comment]
 
 

@@ -113,9 +113,8 @@ def survey_index(scope: Scope) -> ikm.Ikm | None:
 
 
 def survey_answers(scope: Scope, chunk: int = CHUNK) -> Iterator:
-    """The answers in the range with their ticket number and service, oldest first, streamed."""
-    query = (select(SurveyResponse, Ticket.number, Service.name.label("service"), Unit.name.label("unit"))
-             .join(Ticket, Ticket.id == SurveyResponse.ticket_id)
+    """The answers in the range with their service and unit (no ticket: the survey is anonymous), streamed."""
+    query = (select(SurveyResponse, Service.name.label("service"), Unit.name.label("unit"))
              .outerjoin(Service, Service.id == SurveyResponse.service_id)
              .outerjoin(Unit, Unit.id == SurveyResponse.unit_id)
              .where(SurveyResponse.submitted_at >= scope.start, SurveyResponse.submitted_at < scope.end,

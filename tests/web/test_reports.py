@@ -180,14 +180,17 @@ def test_the_ikm_report_opens_back_from_xlsx_and_csv(history, client_for):
     assert summary["Mutu pelayanan"][0] == "B (Baik)" and summary["Responden"][0] == 4
     assert summary["Populasi (pemohon dilayani)"][0] == 330 and summary["Sampel minimal (Krejcie-Morgan)"][0] == 178
     answers = list(book["Jawaban"].iter_rows(min_row=6, values_only=True))
-    assert answers[0][:5] == ("Nomor tiket", "Tanggal", "Layanan", "Unit", "Melalui")
-    by_ticket = {r[0]: r for r in answers[1:]}
-    t4 = by_ticket[history["tickets"]["T4"].number]
-    assert t4[5:14] == (2, 3, 3, 4, 3, 2, 3, 3, 2) and t4[14] == "komentar T4" and t4[3] == "Tim Teknis Dinas PUPR"
-    assert len(by_ticket) == 4
+    assert answers[0][:4] == ("Tanggal", "Layanan", "Unit", "Melalui")  # anonymous: no ticket number
+    numbers = {t.number for t in history["tickets"].values()}
+    assert not any(str(v) in numbers for r in answers[1:] for v in r)
+    by_comment = {r[13]: r for r in answers[1:]}
+    t4 = by_comment["komentar T4"]
+    assert t4[4:13] == (2, 3, 3, 4, 3, 2, 3, 3, 2) and t4[2] == "Tim Teknis Dinas PUPR"
+    assert len(by_comment) == 4
     lines = list(csv.reader(io.StringIO(client.get("/laporan/ekspor/ikm.csv?periode=triwulan&tahun=2025&triwulan=4")
                                         .data.decode("utf-8-sig"))))
-    assert lines[0][5:14] == [f"U{i}" for i in range(1, 10)] and len([r for r in lines[1:5]]) == 4
+    assert lines[0][4:13] == [f"U{i}" for i in range(1, 10)] and len([r for r in lines[1:5]]) == 4
+    assert not any(n in ",".join(line) for line in lines for n in numbers)
     tail = {r[0]: r[1:] for r in lines if r}
     assert tail["IKM konversi (x 25)"] == ["84.03"] and tail["Mutu pelayanan"] == ["B (Baik)"]
 
@@ -211,9 +214,9 @@ def test_a_spreadsheet_never_runs_a_formula_from_a_comment(history, client_for, 
     db.session.commit()
     client = client_for("supervisor")
     book = load_workbook(io.BytesIO(client.get("/laporan/ekspor/ikm.xlsx?periode=triwulan&tahun=2025&triwulan=4").data))
-    comments = [r[14] for r in book["Jawaban"].iter_rows(min_row=7, values_only=True)]
+    comments = [r[13] for r in book["Jawaban"].iter_rows(min_row=7, values_only=True)]
     assert '=HYPERLINK("http://jahat.invalid","klik")' in comments  # kept as text
-    assert all(c.data_type == "s" for r in book["Jawaban"].iter_rows(min_row=7) for c in r[14:15])
+    assert all(c.data_type == "s" for r in book["Jawaban"].iter_rows(min_row=7) for c in r[13:14])
     text = client.get("/laporan/ekspor/ikm.csv?periode=triwulan&tahun=2025&triwulan=4").data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
 
