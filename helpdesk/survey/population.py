@@ -27,12 +27,12 @@ class Population:
 
 
 def scope(service_id: int | None = None, unit_id: int | None = None) -> list[int]:
-    """The service ids a report covers."""
+    """The service ids a report covers: one service, or the active services (of one unit)."""
     if service_id is not None:
         return [service_id]
-    query = select(Service.id).where(Service.active.is_(True))
+    query = select(Service.id).where(Service.active.is_(True))  # the ones the admin enters counts for
     if unit_id is not None:
-        query = select(Service.id).where(Service.unit_id == unit_id)
+        query = query.where(Service.unit_id == unit_id)
     return list(db.session.scalars(query))
 
 

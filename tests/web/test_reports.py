@@ -249,3 +249,28 @@ def test_the_public_page_shows_statistics_and_the_latest_ikm_without_personal_da
     lowered = html.lower()
     assert "pelapor t1" not in lowered and "@contoh.id" not in lowered and "komentar" not in lowered
     assert history["tickets"]["T1"].number not in html
+
+
+def test_a_units_population_counts_its_active_services_for_the_periods_months(app):
+    from datetime import date
+
+    from helpdesk.catalog.models import Service, Unit
+    from helpdesk.extensions import db
+    from helpdesk.reports import periods
+    from helpdesk.survey.population import population
+    unit, other = Unit(name="Bidang A"), Unit(name="Bidang B")
+    db.session.add_all([unit, other])
+    db.session.flush()
+    open_, closed, elsewhere = (Service(slug="izin-a", name="Izin A", unit_id=unit.id),
+                                Service(slug="izin-lama", name="Izin lama", unit_id=unit.id, active=False),
+                                Service(slug="izin-b", name="Izin B", unit_id=other.id))
+    db.session.add_all([open_, closed, elsewhere])
+    db.session.flush()
+    for m in (1, 2, 3, 4):
+        db.session.add(ServedCount(month=date(2026, m, 1), service_id=open_.id, served=100 * m, updated_by="a"))
+        db.session.add(ServedCount(month=date(2026, m, 1), service_id=elsewhere.id, served=7, updated_by="a"))
+    db.session.commit()
+    pop = population(periods.quarter(2026, 1), unit_id=unit.id)
+    # The inactive service (no counts can be entered for it) does not make every month "missing";
+    # the other unit's service and April are not counted.
+    assert (pop.served, pop.missing) == (600, ())
