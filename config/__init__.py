@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 from config import mail
@@ -153,8 +154,11 @@ class TestingConfig(Config):
 PROFILES = {"development": Config, "production": ProductionConfig, "testing": TestingConfig}
 
 
-def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
-    """Build the settings dict: class defaults, then HELPDESK_* variables, then overrides."""
+def load(overrides: dict | None = None, environ: dict | None = None, instance_path: str | Path | None = None) -> dict:
+    """Build the settings dict: class defaults, then HELPDESK_* variables, then overrides.
+
+    ``instance_path`` (the app's instance folder): where development keeps its generated secret key.
+    """
     environ = os.environ if environ is None else environ
     overrides = dict(overrides or {})
     profile = overrides.pop("ENV", None) or environ.get(PREFIX + "ENV", "development")
@@ -182,16 +186,43 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
             settings[name] = raw
     settings.update(overrides)
     settings["ENV"] = profile
-    _validate(settings)
+    _validate(settings, instance_path)
     return settings
 
 
-def _validate(settings: dict) -> None:
+DEV_KEY_FILE = "secret_key"
+
+
+def dev_secret_key(instance_path: str | Path) -> str:
+    """Development's secret key, generated once and kept in the instance folder (mode 0600).
+
+    Every process and restart reads the same key, so sessions survive a restart and several
+    workers accept each other's cookies. The first process to write it wins; the others read it.
+    """
+    path = Path(instance_path) / DEV_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process may be writing it this very moment
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise ConfigError(f"the development secret key file {path} is empty; delete it to make a new one")
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w") as out:
+        out.write(key + "\n")
+    return key
+
+
+def _validate(settings: dict, instance_path: str | Path | None = None) -> None:
     if not settings.get("SECRET_KEY"):
         if settings["ENV"] == "production":
             raise ConfigError("HELPDESK_SECRET_KEY must be set in production")
-        # Development: a random key per process; sessions do not survive restarts.
-        settings["SECRET_KEY"] = secrets.token_hex(32)
+        # Development: one generated key kept in the instance folder; without one (a plain
+        # settings look-up, no app), a random key for this process.
+        settings["SECRET_KEY"] = dev_secret_key(instance_path) if instance_path else secrets.token_hex(32)
     elif settings["ENV"] == "production" and len(settings["SECRET_KEY"]) < 32:
         raise ConfigError("HELPDESK_SECRET_KEY must be at least 32 characters in production")
     if settings["ENV"] == "production" and settings["DATABASE_URL"].startswith("sqlite://") \

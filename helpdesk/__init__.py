@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def configure_settings(app: Flask, config: dict | None) -> None:
-    app.config.update(settings.load(config))
+    app.config.update(settings.load(config, instance_path=app.instance_path))
 
 
 def configure_logging(app: Flask) -> None:

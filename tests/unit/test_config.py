@@ -34,3 +34,23 @@ def test_unsafe_or_broken_settings_are_refused(environ, message):
 def test_production_with_a_real_secret_starts():
     s = config.load(environ={"HELPDESK_ENV": "production", "HELPDESK_SECRET_KEY": "k" * 40})
     assert s["SESSION_COOKIE_SECURE"] and s["SCHEDULER"] == "off"
+
+
+def test_development_keeps_one_generated_secret_key_in_the_instance_folder(tmp_path):
+    first = config.load(environ={}, instance_path=tmp_path)["SECRET_KEY"]
+    again = config.load(environ={}, instance_path=tmp_path)["SECRET_KEY"]  # a restart, or another worker
+    assert first == again and len(first) == 64
+    key_file = tmp_path / config.DEV_KEY_FILE
+    assert key_file.read_text().strip() == first
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert config.load(environ={"HELPDESK_SECRET_KEY": "s" * 40}, instance_path=tmp_path)["SECRET_KEY"] == "s" * 40
+    with pytest.raises(config.ConfigError, match="SECRET_KEY must be set"):  # production never uses the file
+        config.load(environ={"HELPDESK_ENV": "production"}, instance_path=tmp_path)
+
+
+def test_the_app_factory_uses_the_instance_folders_development_key(tmp_path, monkeypatch):
+    from helpdesk import create_app
+    monkeypatch.setattr("helpdesk.ROOT", tmp_path)  # an instance folder of its own
+    app = create_app({"ENV": "development", "DATABASE_URL": "sqlite://", "SCHEDULER": "off",
+                      "ATTACHMENT_DIR": str(tmp_path / "files")})
+    assert app.config["SECRET_KEY"] == (tmp_path / "instance" / config.DEV_KEY_FILE).read_text().strip()
