@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
     configure_settings(app, config)
     configure_logging(app)
+    configure_checks(app)
     configure_database(app)
     configure_auth(app)
     configure_web(app)
@@ -36,6 +37,15 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Each job run is recorded for the admin's scheduler page; APScheduler's own line per run is noise.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+
+
+def configure_checks(app: Flask) -> None:
+    """Settings that let the helpdesk start but not serve citizens well: said once, at start."""
+    if app.config["ENV"] == "production" and not app.config["PUBLIC_URL"].strip():
+        logging.getLogger(__name__).warning(
+            "HELPDESK_PUBLIC_URL is not set: links sent to citizens (status tracking in acknowledgements, "
+            "survey invitations from the worker) cannot name this site's public address; set it to the "
+            "address citizens reach the helpdesk at, e.g. https://pengaduan.kantor.go.id")
 
 
 def configure_database(app: Flask) -> None:

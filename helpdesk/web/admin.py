@@ -169,7 +169,8 @@ def calendar():
 @admin_only
 def channels():
     states = db.session.scalars(select(ChannelState).order_by(ChannelState.name)).all()
-    return render_template("admin/channels.html", states=states)
+    return render_template("admin/channels.html", states=states,
+                           public_url=current_app.config["PUBLIC_URL"].strip())
 
 
 @bp.get("/penjadwal")

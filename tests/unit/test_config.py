@@ -54,3 +54,17 @@ def test_the_app_factory_uses_the_instance_folders_development_key(tmp_path, mon
     app = create_app({"ENV": "development", "DATABASE_URL": "sqlite://", "SCHEDULER": "off",
                       "ATTACHMENT_DIR": str(tmp_path / "files")})
     assert app.config["SECRET_KEY"] == (tmp_path / "instance" / config.DEV_KEY_FILE).read_text().strip()
+
+
+def test_production_without_a_public_url_warns_at_start(tmp_path, monkeypatch, caplog):
+    from helpdesk import create_app
+    monkeypatch.setattr("helpdesk.ROOT", tmp_path)
+    base = {"ENV": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.sqlite3'}",
+            "ATTACHMENT_DIR": str(tmp_path / "files")}
+    with caplog.at_level("WARNING", logger="helpdesk"):
+        create_app(base)
+    assert "HELPDESK_PUBLIC_URL is not set" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="helpdesk"):
+        create_app({**base, "PUBLIC_URL": "https://pengaduan.kantor.go.id"})
+    assert "PUBLIC_URL" not in caplog.text

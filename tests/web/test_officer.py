@@ -329,3 +329,12 @@ def test_the_status_control_refuses_answered_or_closed_without_an_answer(app, cl
     act(officer, ticket.number, "close")
     db.session.refresh(ticket)
     assert ticket.status == "closed"
+
+
+def test_the_admin_channel_page_says_when_the_public_address_is_missing(app, client_for, monkeypatch):
+    admin = client_for("admin")
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "")
+    assert "HELPDESK_PUBLIC_URL) belum diatur" in admin.get("/admin/kanal").get_data(as_text=True)
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://pengaduan.kantor.go.id")
+    html = admin.get("/admin/kanal").get_data(as_text=True)
+    assert "belum diatur" not in html and "https://pengaduan.kantor.go.id" in html
