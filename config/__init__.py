@@ -45,7 +45,7 @@ class Config:
     # Reminders (R7): working-day marks before the answer limit, stage targets, escalation.
     REMINDER_MARKS = "7,10,12,13"  # after these working days; the due day is always reminded
     STAGE_TARGETS = "verification=3:2"  # stage=working days[:reminder marks]; ';' between stages
-    ESCALATE_HEAD_AFTER_DAYS = 3  # working days from the first escalation (past due) to the head of office
+    ESCALATE_HEAD_AFTER_DAYS = 3  # working days between escalation steps past due: one level each, up to the head
     DIGEST_TIME = "07:00"  # the morning digest to supervisors, office time, on working days
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -1,8 +1,9 @@
 """Past due: raise the ticket along its unit's chain and tell who now answers for it.
 
-``escalate_next`` raises an internal ticket one level (the unit's head first);
-``escalate_head`` raises it level by level to the head of office. Each level is an
-``escalate`` event (``tickets.operations.escalate``). A ticket that cannot be raised (not
+``escalate_next`` and the in-between steps (``escalate_l2`` …) raise an internal ticket one
+level each (the unit's head first), one step per ``ESCALATE_HEAD_AFTER_DAYS`` working days;
+``escalate_head`` raises it to the head of office (level by level, should steps have been
+missed). Each level is an ``escalate`` event (``tickets.operations.escalate``). A ticket that cannot be raised (not
 internal, no unit, already at the top) stays where it is, and the one above is still told.
 Every step is an ``sla_escalation`` event and a notification; the assignee gets a copy.
 """
@@ -29,7 +30,8 @@ def carry_out(ticket: Ticket, row: Reminder, *, now: datetime, cal, pol) -> str:
     raised = False
     if chain and (ticket.tier or routing.Tier.INTERNAL) == routing.Tier.INTERNAL:
         while ticket.escalation_level < min(target, top):
-            operations.escalate(ticket, note=f"otomatis: melewati batas jawaban, {STEPS.get(row.kind, row.kind)}")
+            step = STEPS.get(row.kind, STEPS[sla.ESCALATE_NEXT])  # the in-between steps: one level up
+            operations.escalate(ticket, note=f"otomatis: melewati batas jawaban, {step}")
             raised = True
     if chain:
         users = notify.holder(chain, top if to_head else max(ticket.escalation_level, 1))

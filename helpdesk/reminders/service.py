@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from helpdesk.extensions import db
 from helpdesk.office_calendar import office_calendar
 from helpdesk.reminders.models import Reminder
-from helpdesk.rules import sla
+from helpdesk.rules import routing, sla
 from helpdesk.rules.calendar import OfficeCalendar
 from helpdesk.rules.lifecycle import OPEN_STATUSES
 from helpdesk.signals import deadline_changed, status_changed
@@ -39,7 +39,10 @@ def policy(config=None) -> sla.Policy:
 
 
 def clock_of(ticket: Ticket) -> sla.Clock:
-    return sla.Clock(ticket.kind, ticket.status, ticket.clock_from, ticket.due_at, tuple(ticket.paused_spans))
+    internal = (ticket.tier or routing.Tier.INTERNAL) == routing.Tier.INTERNAL
+    levels = len(ticket.unit.chain()) if internal and ticket.unit is not None else 0
+    return sla.Clock(ticket.kind, ticket.status, ticket.clock_from, ticket.due_at, tuple(ticket.paused_spans),
+                     levels)
 
 
 def marks_for(ticket: Ticket, now: datetime, cal: OfficeCalendar | None = None,

@@ -9,9 +9,12 @@ pushes every later mark back.
 Default answer marks: after 7, 10, 12 and 13 working days, and on the due day (the opening of
 the day the answer is due, the ticket's stored ``due_at``). Stage targets (e.g. verification
 within 3 working days) have their own marks and due day while the ticket is still in the
-stage. Past due: ``escalate_next`` at the first opening after the due time (one level up the
-unit's chain), ``escalate_head`` a configurable number of working days after that (to the
-head of office). Suggestions, finished tickets and paused tickets have no marks.
+stage. Past due the ticket climbs its unit's chain one level per step: ``escalate_next`` at the
+first opening after the due time (the unit's head), then one more level every ``head_after``
+working days (``escalate_l2``, ``escalate_l3`` … for the levels in between), ending with
+``escalate_head`` (the head of office). A chain of ``levels`` units has ``levels`` steps; a
+ticket without a chain (no unit, not internal) has two: the supervisors, then the head.
+Suggestions, finished tickets and paused tickets have no marks.
 
 Pure: no Flask, no I/O, no clock; ``now`` is an argument.
 """
@@ -27,6 +30,7 @@ from helpdesk.rules.lifecycle import OPEN_STATUSES, Status
 ANSWER = "answer"
 ESCALATION = "escalation"
 ESCALATE_NEXT, ESCALATE_HEAD = "escalate_next", "escalate_head"
+ESCALATE_LEVEL = "escalate_l{n}"  # the in-between steps of a longer chain: level n
 DEFAULT_MARKS = (7, 10, 12, 13)
 DEFAULT_HEAD_AFTER = 3
 
@@ -54,7 +58,7 @@ class Stage:
 class Policy:
     answer_days: int = 14
     marks: tuple[int, ...] = DEFAULT_MARKS
-    head_after: int = DEFAULT_HEAD_AFTER  # working days from the first escalation to the head
+    head_after: int = DEFAULT_HEAD_AFTER  # working days between escalation steps (one level each)
     stages: tuple[Stage, ...] = (Stage("verification", 3, (2,)),)
 
 
@@ -67,6 +71,7 @@ class Clock:
     received_at: datetime  # where the current clock round counts from (the receipt, or the reopening)
     due_at: datetime | None
     paused: Pauses = ()
+    levels: int = 0  # units in the ticket's escalation chain (its unit up to the office head's); 0: none
 
 
 @dataclass(frozen=True, order=True)
@@ -102,8 +107,12 @@ def plan(cal: OfficeCalendar, clock: Clock, policy: Policy, now: datetime) -> li
     first = cal.next_opening(clock.due_at)
     if first <= clock.due_at:  # due_at inside office hours (not at closing): the next day's opening
         first = cal.opening(cal.next_working_day(cal.local(first).date()))
-    head = cal.opening(cal.local(cal.add_working_days(first, policy.head_after)).date())
-    marks += [Mark(first, ESCALATE_NEXT, ESCALATION), Mark(head, ESCALATE_HEAD, ESCALATION)]
+    steps = [ESCALATE_NEXT, *(ESCALATE_LEVEL.format(n=n) for n in range(2, clock.levels)), ESCALATE_HEAD]
+    at = first
+    for i, kind in enumerate(steps):
+        if i:
+            at = cal.opening(cal.local(cal.add_working_days(at, policy.head_after)).date())
+        marks.append(Mark(at, kind, ESCALATION))
     return sorted(marks)
 
 
@@ -174,5 +183,5 @@ def parse_stages(text: str) -> tuple[Stage, ...]:
 def make_policy(answer_days: int, marks: str, stages: str, head_after: int) -> Policy:
     """The policy from the settings' text forms; ValueError names what is wrong."""
     if head_after < 1:
-        raise ValueError("the head of office is reached at least one working day after the first escalation")
+        raise ValueError("escalation steps lie at least one working day apart")
     return Policy(answer_days, parse_marks(marks, answer_days), head_after, parse_stages(stages))

@@ -150,6 +150,7 @@ def route(ticket: Ticket, tier: str, *, user=None, unit=None, forwarded_to: str 
     record(ticket, "tier", before, decision.tier.value, user=user,
            note=forwarded_to or (decision.approval.note if decision.approval else ""))
     db.session.flush()
+    deadline_changed.send(ticket)  # the escalation steps follow the unit's chain
     return decision
 
 

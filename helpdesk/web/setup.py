@@ -128,10 +128,11 @@ VALUE_LABELS = {
                  "analysis_due": ("tenggat analisis", "analysis due"),
                  "analysis_wd": ("analisis, hari kerja ke-%(n)s", "analysis, working day %(n)s"),
                  "escalate_next": ("naik satu tingkat", "one level up"),
+                 "escalate_l": ("naik ke tingkat %(n)s", "up to level %(n)s"),
                  "escalate_head": ("naik ke Kepala Kantor", "up to the head of office")},
 }
 VALUE_LABELS["actor"].update(VALUE_LABELS["channel"])  # an event written by the intake names its channel
-_MARK = re.compile(r"^([a-z]+_wd)(\d+)$")
+_MARK = re.compile(r"^([a-z]+_(?:wd|l))(\d+)$")  # answer_wd7, escalate_l2
 
 
 def value_label(value: str | None, vocabulary: str) -> str:

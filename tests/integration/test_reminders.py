@@ -279,3 +279,27 @@ def test_a_closure_added_or_removed_moves_open_due_dates_and_pending_reminders(a
     assert due == wib(2026, 3, 27, 7, 30)
     moves = [(e.before, e.after) for e in ticket.events if e.action == "due" and e.note == "kalender kantor berubah"]
     assert len(moves) == 2
+
+
+def test_past_due_a_ticket_climbs_a_longer_chain_one_level_per_step(app, monkeypatch):
+    from helpdesk.catalog.models import Unit
+    people = office()
+    kasi = user("kasi@kantor.go.id", "supervisor")
+    seksi = Unit(name="Seksi Izin Usaha", parent_id=people["bidang"].id, lead_id=kasi.id)
+    db.session.add(seksi)
+    db.session.commit()
+    freeze(monkeypatch, RECEIVED)
+    ticket = ingest(inbound(received_at=RECEIVED)).ticket
+    operations.route(ticket, "internal", unit=seksi)
+    operations.assign(ticket, people["petugas"])
+    db.session.commit()
+    walk(monkeypatch, date(2026, 3, 27), date(2026, 4, 10))
+    sent = sent_kinds(ticket.id)
+    assert (sent["escalate_next"], sent["escalate_l2"], sent["escalate_head"]) == (
+        wib(2026, 3, 30, 7, 30), wib(2026, 4, 2, 7, 30), wib(2026, 4, 8, 7, 30))
+    assert [e.after for e in ticket.events if e.action == "escalate"] == ["1", "2", "3"]  # one level a step
+    assert [e.after for e in ticket.events if e.action == "sla_escalation"] == [
+        "escalate_next", "escalate_l2", "escalate_head"]
+    for who in ("kasi", "kabid", "kepala"):  # each level is told when the ticket reaches it
+        (mail,) = outbox(recipient=f"{who}@kantor.go.id")
+        assert "dinaikkan ke" in mail.text, who

@@ -179,3 +179,19 @@ def test_latest_due_is_the_last_passed_mark_of_each_series(received, now):
         assert not [m for m in marks if m.series == series and mark.at < m.at <= now]
     assert set(latest) == {m.series for m in marks if m.at <= now}
     assert all(isinstance(m.at.time(), time) for m in marks)
+
+
+def test_a_longer_chain_is_climbed_one_level_per_interval_then_the_head():
+    received = wib(2026, 3, 2, 10, 0)  # due Friday 27 March 16:30
+    chain4 = sla.Clock("complaint", "in_analysis", received, CAL.due_at(received), levels=4)
+    marks = {k: v for k, v in table(sla.plan(CAL, chain4, POLICY, received)).items() if k.startswith("escalate")}
+    assert marks == {
+        "escalate_next": wib(2026, 3, 30, 7, 30),  # level 1: the unit's head
+        "escalate_l2": wib(2026, 4, 2, 7, 30),  # three working days on: 31 March, 1 and 2 April
+        "escalate_l3": wib(2026, 4, 8, 7, 30),  # Good Friday skipped: 6, 7 and 8 April
+        "escalate_head": wib(2026, 4, 13, 7, 30),  # 9, 10 and 13 April
+    }
+    for levels in (0, 1, 2):  # no chain, or a short one: the first step, then the head
+        short = sla.Clock("complaint", "in_analysis", received, CAL.due_at(received), levels=levels)
+        assert [k for k in table(sla.plan(CAL, short, POLICY, received)) if k.startswith("escalate")] == [
+            "escalate_next", "escalate_head"]
