@@ -79,6 +79,8 @@ def change_status(ticket: Ticket, target: str, *, user=None, note: str = "", pub
     current = Status(ticket.status)
     new = lifecycle.check(current, Status(target))
     ticket.status = new.value
+    if ticket.paused_since is not None and not lifecycle.is_open(new):  # e.g. answered while waiting
+        _end_pause(ticket, now)
     if new == Status.ANSWERED:
         ticket.answered_at = now
     elif new == Status.CLOSED:
@@ -184,9 +186,7 @@ def resume(ticket: Ticket, *, user=None, now: datetime | None = None) -> None:
     now = now or utcnow()
     if ticket.paused_since is None:
         raise ValueError("the ticket is not paused")
-    open_pause = next(p for p in ticket.pauses if p.ended_at is None)
-    open_pause.ended_at = now
-    ticket.paused_since = None
+    _end_pause(ticket, now)
     before = ticket.due_at
     db.session.flush()
     db.session.refresh(ticket, ["pauses"])
@@ -194,6 +194,12 @@ def resume(ticket: Ticket, *, user=None, now: datetime | None = None) -> None:
     record(ticket, "resume", before.isoformat() if before else None,
            ticket.due_at.isoformat() if ticket.due_at else None, user=user, public=True, at=now)
     db.session.flush()
+
+
+def _end_pause(ticket: Ticket, now: datetime) -> None:
+    open_pause = next(p for p in ticket.pauses if p.ended_at is None)
+    open_pause.ended_at = now
+    ticket.paused_since = None
 
 
 def add_note(ticket: Ticket, text: str, *, user) -> Message:

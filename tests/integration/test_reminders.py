@@ -303,3 +303,22 @@ def test_past_due_a_ticket_climbs_a_longer_chain_one_level_per_step(app, monkeyp
     for who in ("kasi", "kabid", "kepala"):  # each level is told when the ticket reaches it
         (mail,) = outbox(recipient=f"{who}@kantor.go.id")
         assert "dinaikkan ke" in mail.text, who
+
+
+def test_an_answer_given_while_paused_ends_the_pause_so_a_reopening_runs_a_clock(app, monkeypatch):
+    people = office()
+    ticket = file_complaint(monkeypatch, people)
+    for status in ("verified", "in_analysis"):
+        operations.change_status(ticket, status)
+    operations.pause(ticket, now=wib(2026, 3, 6, 9, 0))
+    answered = wib(2026, 3, 10, 10, 0)
+    operations.change_status(ticket, "answered", now=answered)  # the reporter's reply came by phone
+    db.session.commit()
+    assert ticket.paused_since is None and ticket.pauses[-1].ended_at == answered
+    reopened = wib(2026, 4, 6, 10, 0)
+    freeze(monkeypatch, reopened)
+    operations.change_status(ticket, "reopened", now=reopened)
+    db.session.commit()
+    assert ticket.due_at == wib(2026, 4, 24, 16, 30)
+    kinds = {r.kind for r in db.session.scalars(select(Reminder).filter_by(ticket_id=ticket.id, round=2))}
+    assert {"answer_wd7", "answer_due", "escalate_next"} <= kinds
