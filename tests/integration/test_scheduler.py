@@ -203,7 +203,8 @@ def test_the_worker_command_runs_every_job_and_stops_on_sigterm(app, database_ur
 
 def test_flask_run_embeds_the_scheduler_and_other_commands_do_not(tmp_path):
     env = _env(HELPDESK_ENV="development", HELPDESK_DATABASE_URL=f"sqlite:///{tmp_path / 'embedded.sqlite3'}",
-               HELPDESK_ATTACHMENT_DIR=str(tmp_path / "files"))
+               HELPDESK_ATTACHMENT_DIR=str(tmp_path / "files"),
+               HELPDESK_SECRET_KEY="development-test-key-" + "x" * 20)  # no key file in the checkout's instance/
     env.pop("FLASK_DEBUG", None)
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run(flask + ["init-db"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)

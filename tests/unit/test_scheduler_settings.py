@@ -61,9 +61,10 @@ def test_tests_and_the_off_setting_start_no_scheduler(tmp_path, monkeypatch):
     monkeypatch.setattr(scheduler, "start_embedded", started.append)
     create_app({"ENV": "testing", "DATABASE_URL": "sqlite://", "ATTACHMENT_DIR": str(tmp_path),
                 "SCHEDULER": "embedded"})
+    key = {"SECRET_KEY": "development-test-key-" + "x" * 20}  # no key file in the checkout's instance/
     create_app({"ENV": "development", "DATABASE_URL": "sqlite://", "ATTACHMENT_DIR": str(tmp_path),
-                "SCHEDULER": "off"})
+                "SCHEDULER": "off", **key})
     assert started == []
-    app = create_app({"ENV": "development", "DATABASE_URL": "sqlite://", "ATTACHMENT_DIR": str(tmp_path)})
+    app = create_app({"ENV": "development", "DATABASE_URL": "sqlite://", "ATTACHMENT_DIR": str(tmp_path), **key})
     app.test_client().get("/healthz")  # a WSGI server's first request starts it
     assert started == [app]
