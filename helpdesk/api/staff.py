@@ -13,6 +13,7 @@ from helpdesk.api.validation import storable
 from helpdesk.auth import STAFF, roles_required
 from helpdesk.catalog.models import Service
 from helpdesk.extensions import db
+from helpdesk.inputs import whole_number
 from helpdesk.rules.admissibility import Kind
 from helpdesk.rules.lifecycle import Status
 from helpdesk.tickets.models import Message, Reporter, Ticket
@@ -42,17 +43,17 @@ def _parse_query(args) -> tuple[dict, list[dict]]:
             values[name] = value
         else:  # nothing stored holds such characters: no ticket can match
             values["nothing"] = True
-    limit = args.get("limit", str(DEFAULT_LIMIT))
-    if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= MAX_LIMIT):
+    limit = whole_number(args.get("limit", str(DEFAULT_LIMIT)))
+    if limit is None or not 1 <= limit <= MAX_LIMIT:
         errors.append({"field": "limit", "message": f"bilangan bulat 1–{MAX_LIMIT} (a whole number 1–{MAX_LIMIT})"})
     else:
-        values["limit"] = int(limit)
-    after = args.get("after")
-    if after is not None:
-        if not (after.isascii() and after.isdigit() and len(after) <= 18):
+        values["limit"] = limit
+    if "after" in args:
+        after = whole_number(args["after"])
+        if after is None:
             errors.append({"field": "after", "message": "kursor tidak sah (invalid cursor)"})
         else:
-            values["after"] = min(int(after), MAX_ID)  # "ids below it": any larger cursor means all
+            values["after"] = min(after, MAX_ID)  # "ids below it": any larger cursor means all
     return values, errors
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from channels.chat import ChatEvent as Event
 from channels.chat import ChatReply as Reply
 from helpdesk.chat.texts import t
+from helpdesk.inputs import whole_number
 from helpdesk.survey import conversation as survey
 
 IDLE, NAME, CONTACT, SERVICE, SERVICE_DATE, WHAT, OUTCOME, ATTACHMENTS, CONFIRM = (
@@ -138,8 +139,8 @@ def _on_service(out, event, services, today, max_bytes):
     value = event.text.strip()
     if value.startswith("svc:"):
         key = value[4:]
-    elif value.isdigit() and 1 <= int(value) <= len(services):  # a typed list number
-        key = services[int(value) - 1][0]
+    elif 1 <= (number := whole_number(value) or 0) <= len(services):  # a typed list number
+        key = services[number - 1][0]
     else:
         key = next((k for k, label in services if label.lower() == value.lower()), None)
     if key == "-":

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from helpdesk.inputs import whole_number
+
 KINDS = ("month", "quarter", "year", "custom")
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
              "Oktober", "November", "Desember")
@@ -114,9 +116,10 @@ def _int(args, name: str, default: int, low: int, high: int) -> int:
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    value = whole_number(raw)
+    if value is None or not low <= value <= high:
         raise ValueError(f"'{name}' must be a whole number from {low} to {high}, not {raw!r}")
-    return int(raw)
+    return value
 
 
 def parse(args, today: date) -> Period:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from helpdesk.auth import SUPERVISORS, roles_required
 from helpdesk.catalog.models import Service, Unit
 from helpdesk.extensions import db
+from helpdesk.inputs import whole_number
 from helpdesk.office_calendar import office_calendar
 from helpdesk.reports import exports, periods, queries
 from helpdesk.reports.charts import bar_chart
@@ -48,8 +49,7 @@ def pct(value, places: int = 1) -> str:
 
 
 def _id(name: str) -> int | None:
-    raw = (request.args.get(name) or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return whole_number(request.args.get(name))
 
 
 def selection():
@@ -207,9 +207,10 @@ def served():
         for s in services:
             for m in months:
                 raw = request.form.get(f"n-{s.id}-{m.month}", "").strip().replace(".", "")
-                if raw and (not raw.isdigit() or int(raw) > MAX_SERVED):
+                served = whole_number(raw)
+                if raw and (served is None or served > MAX_SERVED):
                     bad.append(f"{s.name} {m:%m/%Y}")
-                values[(m, s.id)] = int(raw) if raw.isdigit() else None
+                values[(m, s.id)] = served
         if bad:
             flash(_("Isian harus bilangan bulat 0–10.000.000: %(where)s", where=", ".join(bad[:5])), "error")
         else:

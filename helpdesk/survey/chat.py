@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from channels.chat import ChatReply
 from helpdesk.extensions import db
+from helpdesk.inputs import whole_number
 from helpdesk.intake.contacts import normalise_phone
 from helpdesk.survey import conversation
 from helpdesk.survey.models import SurveyInvitation
@@ -12,9 +13,10 @@ from helpdesk.survey.texts import t
 
 def _own(invitation_id, channel: str, contact: str) -> SurveyInvitation | None:
     """The invitation when it was sent to this very chat; None for any other."""
-    if not str(invitation_id).isdigit():
+    number = whole_number(invitation_id)
+    if number is None:
         return None
-    invitation = db.session.get(SurveyInvitation, int(invitation_id))
+    invitation = db.session.get(SurveyInvitation, number)
     if invitation is None or invitation.channel != channel or not invitation.recipient:
         return None
     mine = normalise_phone(invitation.recipient) if channel == "whatsapp" else invitation.recipient

@@ -9,6 +9,7 @@ never records a score twice. Typed digits 1-4 work too (WhatsApp users often typ
 from __future__ import annotations
 
 from channels.chat import ChatReply
+from helpdesk.inputs import whole_number
 from helpdesk.survey.elements import ELEMENTS, SCALE, text
 from helpdesk.survey.texts import t
 
@@ -58,9 +59,10 @@ def step(out, event):
     score = value
     if value.startswith("sv:"):
         parts = value.split(":")
-        if len(parts) != 3 or not parts[1].isdigit():
+        asked = whole_number(parts[1]) if len(parts) == 3 else None
+        if asked is None:
             return prompt(_say(out, "bad_score"))
-        if int(parts[1]) != current:
+        if asked != current:
             return prompt(_say(out, "stale"))
         score = parts[2]
     if score not in ("1", "2", "3", "4"):

@@ -13,6 +13,7 @@ from helpdesk.auth import roles_required
 from helpdesk.catalog.models import CalendarChange, Service, Unit
 from helpdesk.channels_state import ChannelState
 from helpdesk.extensions import db
+from helpdesk.inputs import whole_number
 from helpdesk.rules.routing import Role
 from helpdesk.timeutil import utcnow
 from helpdesk.users import telegram_link
@@ -34,8 +35,7 @@ def _save(message: str, endpoint: str):
 
 
 def _int(name: str) -> int | None:
-    value = request.form.get(name, "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.form.get(name))
 
 
 @bp.get("/")

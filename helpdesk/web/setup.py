@@ -9,6 +9,7 @@ from flask_babel import Babel, gettext as _, refresh
 from flask_wtf.csrf import CSRFError
 
 from helpdesk.auth import public_route
+from helpdesk.inputs import whole_number
 from helpdesk.rules.lifecycle import LABELS, Status
 
 babel = Babel()
@@ -177,8 +178,8 @@ def event_value(value: str | None, action: str, ticket=None) -> str:
         return _component_name(value)
     if action == "service":
         return _service_name(value)
-    if action == "escalate" and ticket is not None and value.isdigit():
-        return _level_name(ticket, int(value))
+    if action == "escalate" and ticket is not None and (level := whole_number(value)) is not None:
+        return _level_name(ticket, level)
     return value
 
 
@@ -194,7 +195,8 @@ def _component_name(slug: str) -> str:
 def _service_name(value: str) -> str:
     from helpdesk.catalog.models import Service
     from helpdesk.extensions import db
-    service = db.session.get(Service, int(value)) if value.isdigit() else None
+    number = whole_number(value)
+    service = db.session.get(Service, number) if number is not None else None
     return service.name if service is not None else value
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from channels.chat import ChatEvent as E
@@ -71,6 +71,7 @@ def test_commands_work_in_any_state():
                         c.ATTACHMENTS, c.CONFIRM]),
        st.sampled_from(["text", "choice", "contact", "file", "unsupported", "edited", "command"]),
        st.text(max_size=40))
+@example(c.SERVICE, "text", "¹")  # isdigit() is true for it, int() refuses it
 def test_any_input_in_any_state_gets_an_answer_or_an_action(state, kind, text):
     event = E(kind, text, file={"ref": "r", "name": "n", "type": "t", "size": 1} if kind == "file" else None)
     out = c.step(state, {}, "id", event, services=SERVICES, today=TODAY, max_bytes=1000)

@@ -127,3 +127,14 @@ def test_a_post_without_the_csrf_token_is_refused(app, staff):
         assert db.session.scalar(db.select(db.func.count(Ticket.id))) == 1
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.mark.parametrize("value", ["²", "¹2", "9" * 30])
+def test_odd_numbers_in_query_strings_are_ignored_or_refused_never_a_server_error(app, client_for, value):
+    officer, head = client_for("officer"), client_for("head")
+    for name in ("service", "unit", "assignee"):
+        assert officer.get("/petugas/", query_string={name: value}).status_code == 200, name
+    assert officer.get("/petugas/karantina", query_string={"sebelum": value}).status_code == 200
+    for name in ("layanan", "unit", "tahun"):
+        assert head.get("/laporan/", query_string={name: value}).status_code in (200, 400), name
+    assert head.get("/laporan/populasi", query_string={"tahun": value}).status_code in (200, 404)

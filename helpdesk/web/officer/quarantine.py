@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from helpdesk.auth import STAFF, roles_required
 from helpdesk.extensions import db
+from helpdesk.inputs import whole_number
 from helpdesk.intake.email import ingest_raw_email
 from helpdesk.intake.models import QuarantineItem
 from helpdesk.timeutil import utcnow
@@ -37,9 +38,9 @@ def quarantine():
     query = select(QuarantineItem).order_by(QuarantineItem.id.desc()).limit(PAGE + 1)
     if not show_all:
         query = query.where(QuarantineItem.resolved_at.is_(None))
-    before = request.args.get("sebelum", "")
-    if before.isdigit():
-        query = query.where(QuarantineItem.id < int(before))
+    before = whole_number(request.args.get("sebelum"))
+    if before is not None:
+        query = query.where(QuarantineItem.id < before)
     items = db.session.scalars(query).all()
     more = len(items) > PAGE
     return render_template("officer/quarantine.html", items=items[:PAGE], more=more, show_all=show_all)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import load_only, selectinload
 
+from helpdesk.inputs import whole_number
 from helpdesk.tickets import clock
 from helpdesk.tickets.models import Message, Reporter, Ticket
 
@@ -65,15 +66,15 @@ def build(query: QueueQuery, *, now: datetime, soon: datetime, user_id: int | No
         if f.get(name):
             conds.append(getattr(Ticket, name) == f[name])
     for name, col in (("service", Ticket.service_id), ("unit", Ticket.unit_id)):
-        if f.get(name, "").isdigit():
-            conds.append(col == int(f[name]))
+        if (number := whole_number(f.get(name))) is not None:
+            conds.append(col == number)
     assignee = f.get("assignee", "")
     if assignee == "me":
         conds.append(Ticket.assignee_id == user_id)
     elif assignee == "none":
         conds.append(Ticket.assignee_id.is_(None))
-    elif assignee.isdigit():
-        conds.append(Ticket.assignee_id == int(assignee))
+    elif (number := whole_number(assignee)) is not None:
+        conds.append(Ticket.assignee_id == number)
     if f.get("due") == "overdue":  # a paused ticket waits for the reporter: never overdue meanwhile
         conds += clock.overdue(now)
     elif f.get("due") == "soon":

@@ -10,6 +10,7 @@ from helpdesk.auth import STAFF, roles_required
 from helpdesk.catalog.models import Component, Unit
 from helpdesk.classify.proposals import proposal_view
 from helpdesk.extensions import db
+from helpdesk.inputs import whole_number
 from helpdesk.outbox.models import OutboxItem
 from helpdesk.outbox.service import send_to_reporter
 from helpdesk.rules.lifecycle import Status, TransitionError, allowed
@@ -41,8 +42,7 @@ def _text(name: str, required: bool = True) -> str:
 
 
 def _int_or_none(name: str) -> int | None:
-    value = request.form.get(name, "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.form.get(name))
 
 
 # Statuses the status control does not set: the answer action sends the answer and sets them.
